@@ -1,0 +1,102 @@
+//! Command-line definitions (clap) only: parsing validates, it does not do the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Simulate and optimise participatory budgets.";
+
+const LONG_ABOUT: &str = "\
+Simulate and optimise participatory budgets.
+
+participa turns delegate-ranked proposals plus district need, poverty and
+infrastructure indices into a linear (or mixed-integer) program that allocates
+a participatory pool, with district floors, category limits and group quorums,
+and compares it with the rules cities use (greedy).
+
+Start with:
+  participa validate scenarios/tiny.toml
+  participa solve scenarios/porto-alegre-16.toml
+  participa solve scenarios/tiny.toml --format json
+  participa solve scenarios/tiny.toml --out results/tiny
+
+Exit codes: 0 ok, 1 usage or input error, 2 infeasible in --strict mode.";
+
+#[derive(Debug, Parser)]
+#[command(name = "participa", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a scenario file: print a one-line summary, or every problem found (exit 1).
+    Validate {
+        /// Scenario TOML file.
+        scenario: PathBuf,
+    },
+    /// Allocate a scenario's pool with one rule and print or write the allocation.
+    Solve(SolveArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned tables for reading.
+    Table,
+    /// The whole result as one JSON document (same as result.json).
+    Json,
+    /// The per-proposal allocation as CSV.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleArg {
+    /// The LP/MILP with floors, caps and quorums.
+    Optimal,
+    /// Fund by score, highest first, skip what does not fit.
+    Greedy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// Pure-Rust interior point: fast LPs, duals, no integers.
+    Clarabel,
+    /// Pure-Rust simplex and branch and bound: small MILPs.
+    Microlp,
+    /// HiGHS (needs a build with --features highs): large MILPs.
+    Highs,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Scenario TOML file.
+    pub scenario: PathBuf,
+    /// Allocation rule [default: the scenario's `[allocation] rule`, else optimal].
+    #[arg(long, value_enum)]
+    pub rule: Option<RuleArg>,
+    /// Solver backend [default: highs if compiled in, else microlp (clarabel for LPs above 5,000 variables)].
+    #[arg(long, value_enum)]
+    pub solver: Option<SolverArg>,
+    /// Fail with exit code 2 (and the shortfall report) if any floor or quorum cannot be met.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write allocation.csv/.parquet, districts.csv/.parquet and result.json into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Seconds the solver may take; the best allocation found is returned with its gap.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Solve the LP relaxation and round down (for integer programs too large to prove optimal).
+    #[arg(long)]
+    pub relax: bool,
+    /// Zero the timings so that repeated runs give byte-identical output.
+    #[arg(long)]
+    pub deterministic: bool,
+}

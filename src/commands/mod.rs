@@ -1,0 +1,26 @@
+//! One function per subcommand.
+
+mod solve;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Exit code of a strict solve whose floors or quorums cannot be met.
+pub const EXIT_INFEASIBLE: u8 = 2;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Validate { scenario } => solve::validate(&scenario),
+        Command::Solve(args) => solve::solve(&args),
+    }
+}
+
+/// An error with its causes, one per line.
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut s = e.to_string();
+    for cause in e.chain().skip(1) {
+        s.push_str(&format!("\n  caused by: {cause}"));
+    }
+    s
+}

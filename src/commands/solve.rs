@@ -1,0 +1,73 @@
+//! `participa validate` and `participa solve`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use participa::model::RuleName;
+use participa::report::{ResultDocument, render_solve_table, tables, write_solve_outputs};
+use participa::solve::Backend;
+use participa::{SolveSettings, Status, load_scenario};
+
+use super::EXIT_INFEASIBLE;
+use crate::cli::{Format, RuleArg, SolveArgs, SolverArg};
+
+pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
+    let scenario = load_scenario(path)?;
+    println!("ok: {}", scenario.summary());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", args.time_limit);
+    }
+    let scenario = load_scenario(&args.scenario)?;
+    let settings = SolveSettings {
+        rule: args.rule.map(|r| match r {
+            RuleArg::Optimal => RuleName::Optimal,
+            RuleArg::Greedy => RuleName::Greedy,
+        }),
+        backend: args.solver.map(|s| match s {
+            SolverArg::Clarabel => Backend::Clarabel,
+            SolverArg::Microlp => Backend::Microlp,
+            SolverArg::Highs => Backend::Highs,
+        }),
+        strict: args.strict,
+        time_limit: Duration::from_secs_f64(args.time_limit),
+        relax: args.relax,
+        ..Default::default()
+    };
+    let mut allocation = participa::solve(&scenario, &settings)
+        .with_context(|| format!("cannot solve {}", args.scenario.display()))?;
+    if args.deterministic {
+        allocation = allocation.deterministic();
+    }
+    let doc = ResultDocument::new(allocation);
+    let infeasible = doc.allocation.status == Status::Infeasible;
+    if let Some(dir) = &args.out {
+        if !infeasible {
+            let written = write_solve_outputs(&doc, dir, args.force)?;
+            eprintln!("wrote {}", written.display());
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Table => write!(stdout, "{}", render_solve_table(&doc.allocation))?,
+        Format::Json => write!(stdout, "{}", doc.to_json())?,
+        Format::Csv => {
+            let df = tables::allocation_frame(&doc.allocation)?;
+            stdout.write_all(&participa::io::output::csv_bytes(&df)?)?;
+        }
+    }
+    if infeasible {
+        eprintln!(
+            "error: --strict: {} floor(s) or quorum(s) cannot be met (see the shortfalls above); nothing was written",
+            doc.allocation.shortfalls.len()
+        );
+        return Ok(ExitCode::from(EXIT_INFEASIBLE));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,5 @@
+//! Reading and writing files: tables (CSV / Parquet through polars) and
+//! atomic output folders.
+
+pub mod output;
+pub mod table;

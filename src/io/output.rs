@@ -1,0 +1,155 @@
+//! Outputs appear whole or not at all: a folder is filled under a temporary
+//! name next to its destination and renamed into place only when every file
+//! is written; a single file is written to a temporary file and renamed.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::OutputError;
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// An output folder being filled. Dropped without [`OutputDir::commit`], it
+/// vanishes with everything written to it.
+pub struct OutputDir {
+    tmp: tempfile::TempDir,
+    dest: PathBuf,
+    force: bool,
+}
+
+impl OutputDir {
+    /// Prepares to write `dest`. An existing non-empty `dest` is refused unless
+    /// `force` (then it is replaced at commit, not before).
+    pub fn create(dest: &Path, force: bool) -> Result<Self, OutputError> {
+        if dest.exists() && !force {
+            let empty = std::fs::read_dir(dest)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty {
+                return Err(OutputError::Exists(dest.to_path_buf()));
+            }
+        }
+        let parent = match dest.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.partial-"))
+            .tempdir_in(&parent)
+            .map_err(io_err(&parent))?;
+        Ok(OutputDir {
+            tmp,
+            dest: dest.to_path_buf(),
+            force,
+        })
+    }
+
+    /// Path of `name` inside the folder being written.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// Moves the finished folder into place.
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        if self.dest.exists() {
+            if self.force || is_empty_dir(&self.dest) {
+                std::fs::remove_dir_all(&self.dest).map_err(io_err(&self.dest))?;
+            } else {
+                return Err(OutputError::Exists(self.dest));
+            }
+        }
+        let tmp = self.tmp.keep();
+        std::fs::rename(&tmp, &self.dest).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            OutputError::Io {
+                path: self.dest.clone(),
+                source: e,
+            }
+        })?;
+        Ok(self.dest)
+    }
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+/// Writes one file atomically: into a temporary file beside it, then renamed.
+pub fn write_file_atomic(dest: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&parent).map_err(io_err(&parent))?;
+    tmp.write_all(bytes).map_err(io_err(dest))?;
+    tmp.persist(dest).map_err(|e| OutputError::Io {
+        path: dest.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+fn table_err(path: &Path) -> impl FnOnce(PolarsError) -> OutputError + '_ {
+    move |e| OutputError::Table {
+        name: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// CSV with a header row, `.` as decimal point.
+pub fn write_csv(df: &DataFrame, path: &Path) -> Result<(), OutputError> {
+    let mut f = File::create(path).map_err(io_err(path))?;
+    let mut df = df.clone();
+    CsvWriter::new(&mut f)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(table_err(path))
+}
+
+/// CSV into a byte buffer (for stdout).
+pub fn csv_bytes(df: &DataFrame) -> Result<Vec<u8>, OutputError> {
+    let mut buf = Vec::new();
+    let mut df = df.clone();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(table_err(Path::new("<stdout>")))?;
+    Ok(buf)
+}
+
+/// Parquet, zstd-compressed, single-threaded so bytes are reproducible.
+pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<(), OutputError> {
+    let f = File::create(path).map_err(io_err(path))?;
+    let mut df = df.clone();
+    ParquetWriter::new(f)
+        .with_compression(ParquetCompression::Zstd(None))
+        .set_parallel(false)
+        .finish(&mut df)
+        .map(|_| ())
+        .map_err(table_err(path))
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn write_json<T: serde::Serialize>(value: &T, path: &Path) -> Result<(), OutputError> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| OutputError::Table {
+        name: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    s.push('\n');
+    std::fs::write(path, s).map_err(io_err(path))
+}

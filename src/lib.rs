@@ -1,0 +1,19 @@
+//! participa: simulate and optimise participatory budgets.
+//!
+//! The pipeline, one module per stage:
+//! scenario files ([`model`]) -> priority scores and entitlements ([`scoring`])
+//! -> allocation rules and the LP/MILP ([`solve`]) -> tables and JSON ([`report`]).
+//! The `participa` binary is a thin command line over this library.
+
+#![deny(clippy::float_cmp)]
+
+pub mod error;
+pub mod io;
+pub mod model;
+pub mod report;
+pub mod scoring;
+pub mod solve;
+
+pub use error::{Error, Problem, Result};
+pub use model::{Delegate, District, Group, Proposal, Scenario, load_scenario};
+pub use solve::{Allocation, SolveSettings, Status, solve};

@@ -1,0 +1,154 @@
+//! The raw scenario file, exactly as written in TOML (serde). Nothing here is
+//! checked beyond types; [`super::validate`] turns it into a [`super::Scenario`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::RuleName;
+use crate::scoring::formula::Formula;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Path of a base scenario whose fields this file overrides (tables merge
+    /// key by key, arrays and values are replaced).
+    pub extends: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub seed: Option<u64>,
+    pub pool: Option<PoolFile>,
+    #[serde(default)]
+    pub districts: Vec<DistrictFile>,
+    #[serde(default)]
+    pub proposals: Vec<ProposalFile>,
+    /// CSV or Parquet table of proposals, instead of (or in addition to) `[[proposals]]`.
+    pub proposals_file: Option<String>,
+    #[serde(default)]
+    pub delegates: Vec<DelegateFile>,
+    /// CSV or Parquet table of delegates, instead of (or in addition to) `[[delegates]]`.
+    pub delegates_file: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<GroupFile>,
+    pub formula: Option<Formula>,
+    #[serde(default)]
+    pub scoring: ScoringFile,
+    #[serde(default)]
+    pub allocation: AllocationFile,
+    #[serde(default)]
+    pub constraints: ConstraintsFile,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolFile {
+    pub amount: f64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictFile {
+    pub id: String,
+    pub name: Option<String>,
+    pub population: f64,
+    pub need: f64,
+    pub poverty: f64,
+    pub infrastructure_gap: f64,
+    /// Further named indicators (e.g. `hdi`, `lack_of_sewer`), usable by formulas.
+    #[serde(default)]
+    pub indicators: BTreeMap<String, f64>,
+    /// Share of residents per group id.
+    #[serde(default)]
+    pub groups: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalFile {
+    pub id: String,
+    pub title: Option<String>,
+    /// A district id, or `citywide`.
+    pub district: String,
+    pub category: String,
+    pub cost: f64,
+    #[serde(default)]
+    pub divisible: bool,
+    pub min_share: Option<f64>,
+}
+
+/// One entry of a ranking: a proposal id, or several tied ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RankEntry {
+    One(String),
+    Tied(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegateFile {
+    pub id: String,
+    pub district: String,
+    pub group: Option<String>,
+    pub ranking: Vec<RankEntry>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFile {
+    pub id: String,
+    pub name: Option<String>,
+    pub population_share: Option<f64>,
+    pub turnout_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringFile {
+    /// `borda` (default), `dowdall`, or `top-k`.
+    pub rule: Option<String>,
+    /// For `top-k`: how many top positions count as approval.
+    pub k: Option<usize>,
+    #[serde(default)]
+    pub reweight_groups: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationFile {
+    pub rule: Option<RuleName>,
+    #[serde(default)]
+    pub need_weighted_objective: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintsFile {
+    pub entitlement_floor: Option<f64>,
+    /// Cap for every district, as a share of the pool.
+    pub district_cap: Option<f64>,
+    /// Per-district caps (district id -> share of the pool), overriding `district_cap`.
+    #[serde(default)]
+    pub district_caps: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub categories: Vec<CategoryFile>,
+    #[serde(default)]
+    pub quorums: Vec<QuorumFile>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryFile {
+    pub category: String,
+    pub min_share: Option<f64>,
+    pub max_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuorumFile {
+    pub group: String,
+    pub top_k: usize,
+    pub min_share: f64,
+}

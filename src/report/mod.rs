@@ -1,0 +1,49 @@
+//! Results as tables (polars DataFrames written to CSV / Parquet), JSON and
+//! plain-text tables for the terminal.
+
+/// An amount with thousands separators and no decimals when it is whole:
+/// `1234567.5` -> `1,234,567.50`, `1000000` -> `1,000,000`.
+pub fn format_amount(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let neg = v < 0.0;
+    let a = v.abs();
+    let cents = (a * 100.0).round() as u128;
+    let whole = cents / 100;
+    let frac = cents % 100;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if frac != 0 {
+        out.push_str(&format!(".{frac:02}"));
+    }
+    if neg && (whole > 0 || frac > 0) {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn amounts() {
+        assert_eq!(format_amount(1_234_567.5), "1,234,567.50");
+        assert_eq!(format_amount(1_000_000.0), "1,000,000");
+        assert_eq!(format_amount(999.0), "999");
+        assert_eq!(format_amount(-1500.0), "-1,500");
+        assert_eq!(format_amount(0.004), "0");
+    }
+}
+
+pub mod tables;
+pub mod text;
+mod solve_report;
+
+pub use solve_report::{ResultDocument, render_solve_table, write_solve_outputs};
