@@ -38,6 +38,33 @@ pub enum Command {
     },
     /// Allocate a scenario's pool with one rule and print or write the allocation.
     Solve(SolveArgs),
+    /// Write a scenario's `optimal` program as an MPS file, for other solvers (CBC, HiGHS, PuLP).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Scenario TOML file; or, with --synthetic, nothing.
+    #[arg(required_unless_present = "synthetic")]
+    pub scenario: Option<PathBuf>,
+    /// Write the program here (free MPS; a maximisation is written negated, as MPS minimises).
+    #[arg(long, value_name = "FILE")]
+    pub mps: PathBuf,
+    /// Make every variable continuous (the LP relaxation).
+    #[arg(long)]
+    pub relax: bool,
+    /// Export a synthetic benchmark city with this many proposals instead of a scenario file.
+    #[arg(long, value_name = "PROPOSALS")]
+    pub synthetic: Option<usize>,
+    /// Synthetic city: number of districts.
+    #[arg(long, default_value_t = 20)]
+    pub districts: usize,
+    /// Synthetic city: share of indivisible proposals (0 = LP, 1 = MILP).
+    #[arg(long, default_value_t = 1.0)]
+    pub indivisible: f64,
+    /// Synthetic city: seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,12 +6,16 @@
 //! The `participa` binary is a thin command line over this library.
 
 #![deny(clippy::float_cmp)]
+// Located, explained input problems are the point of our errors; they are the
+// cold path, so their size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod error;
 pub mod io;
 pub mod model;
 pub mod report;
 pub mod scoring;
+pub mod simulate;
 pub mod solve;
 
 pub use error::{Error, Problem, Result};

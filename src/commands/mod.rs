@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+mod export;
 mod solve;
 
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Validate { scenario } => solve::validate(&scenario),
         Command::Solve(args) => solve::solve(&args),
+        Command::Export(args) => export::export(&args),
     }
 }
 

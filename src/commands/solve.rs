@@ -22,7 +22,10 @@ pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
-        anyhow::bail!("--time-limit must be a positive number of seconds, got {}", args.time_limit);
+        anyhow::bail!(
+            "--time-limit must be a positive number of seconds, got {}",
+            args.time_limit
+        );
     }
     let scenario = load_scenario(&args.scenario)?;
     let settings = SolveSettings {

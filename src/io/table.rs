@@ -67,7 +67,11 @@ impl TextTable {
                     Problem::new(path, "", format!("cannot read: {e}"), "check the file")
                 })?;
                 if let Err(e) = std::str::from_utf8(&bytes) {
-                    let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+                    let line = bytes[..e.valid_up_to()]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1;
                     return Err(Problem::new(
                         path,
                         "",
@@ -118,9 +122,9 @@ impl TextTable {
                     "use plain number, text or boolean columns",
                 )
             })?;
-            let ca = as_text.str().map_err(|e| {
-                Problem::new(path, &name, e.to_string(), "use plain columns")
-            })?;
+            let ca = as_text
+                .str()
+                .map_err(|e| Problem::new(path, &name, e.to_string(), "use plain columns"))?;
             cells.push(
                 ca.iter()
                     .map(|v| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
@@ -152,11 +156,20 @@ impl TextTable {
     }
 
     /// A problem located at a row and column.
-    pub fn problem(&self, row: usize, column: &str, message: impl Into<String>, fix: impl Into<String>) -> Problem {
+    pub fn problem(
+        &self,
+        row: usize,
+        column: &str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Problem {
         let mut p = Problem::new(&self.path, column, message, fix);
         if self.csv {
             // Line 1 is the header.
-            p = p.at(row + 2, self.columns.iter().position(|c| c == column).map(|c| c + 1));
+            p = p.at(
+                row + 2,
+                self.columns.iter().position(|c| c == column).map(|c| c + 1),
+            );
         } else {
             p.message = format!("row {}: {}", row + 1, p.message);
         }
@@ -172,7 +185,10 @@ impl TextTable {
                     &self.path,
                     *r,
                     format!("required column `{r}` is missing"),
-                    format!("add a `{r}` column; the header must include {}", required.join(", ")),
+                    format!(
+                        "add a `{r}` column; the header must include {}",
+                        required.join(", ")
+                    ),
                 ));
             }
         }
@@ -182,7 +198,10 @@ impl TextTable {
                     &self.path,
                     c,
                     format!("unknown column `{c}`"),
-                    format!("rename or remove it; accepted columns: {}", allowed.join(", ")),
+                    format!(
+                        "rename or remove it; accepted columns: {}",
+                        allowed.join(", ")
+                    ),
                 ));
             }
         }
@@ -195,7 +214,12 @@ impl TextTable {
             Some(s) => s.to_string(),
             None => {
                 if self.has(column) {
-                    problems.push(self.problem(row, column, "empty cell", format!("fill in `{column}`")));
+                    problems.push(self.problem(
+                        row,
+                        column,
+                        "empty cell",
+                        format!("fill in `{column}`"),
+                    ));
                 }
                 String::new()
             }
@@ -208,7 +232,12 @@ impl TextTable {
         match s.replace('_', "").parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             Ok(v) => {
-                problems.push(self.problem(row, column, format!("{v} is not a finite number"), "write a finite number"));
+                problems.push(self.problem(
+                    row,
+                    column,
+                    format!("{v} is not a finite number"),
+                    "write a finite number",
+                ));
                 None
             }
             Err(_) => {
@@ -230,7 +259,12 @@ impl TextTable {
             "true" | "yes" | "1" | "y" => Some(true),
             "false" | "no" | "0" | "n" => Some(false),
             _ => {
-                problems.push(self.problem(row, column, format!("`{s}` is not true or false"), "write true or false"));
+                problems.push(self.problem(
+                    row,
+                    column,
+                    format!("`{s}` is not true or false"),
+                    "write true or false",
+                ));
                 None
             }
         }

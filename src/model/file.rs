@@ -126,6 +126,10 @@ pub struct AllocationFile {
 #[serde(deny_unknown_fields)]
 pub struct ConstraintsFile {
     pub entitlement_floor: Option<f64>,
+    /// Explicit minimum amounts (currency) for some districts, replacing their
+    /// formula floor (district id -> amount).
+    #[serde(default)]
+    pub district_floors: BTreeMap<String, f64>,
     /// Cap for every district, as a share of the pool.
     pub district_cap: Option<f64>,
     /// Per-district caps (district id -> share of the pool), overriding `district_cap`.

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
+use super::Scenario;
 use super::file::{RankEntry, ScenarioFile};
 use super::location::{FieldPath, Seg, SourceMap};
 use super::merge::load_chain_with;
 use super::validate::validate;
-use super::Scenario;
 use crate::error::{Problem, ScenarioError};
 
 /// Loads and validates the scenario at `path`.
@@ -55,14 +55,18 @@ fn serde_problem(e: serde_path_to_error::Error<toml::de::Error>, map: &SourceMap
         format!("add `{name} = ...` here")
     } else if message.contains("unknown variant") {
         "use one of the values listed above".to_string()
-    } else if message.contains("expected f64") || message.contains("expected u64") || message.contains("expected usize") {
+    } else if message.contains("expected f64")
+        || message.contains("expected u64")
+        || message.contains("expected usize")
+    {
         "write a number (without quotes)".to_string()
     } else if message.contains("expected a string") {
         "write the value in double quotes".to_string()
     } else if message.contains("expected a boolean") {
         "write true or false".to_string()
     } else if message.contains("did not match any variant of untagged enum RankEntry") {
-        "a ranking entry is a proposal id in quotes, or a list of tied ids such as [\"a\", \"b\"]".to_string()
+        "a ranking entry is a proposal id in quotes, or a list of tied ids such as [\"a\", \"b\"]"
+            .to_string()
     } else {
         "correct the value to the documented type (see README, scenario format)".to_string()
     };

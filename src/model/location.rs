@@ -117,6 +117,13 @@ impl SourceMap {
     }
 }
 
+/// Line and column of `path` in one TOML text, when the whole path is there.
+pub fn locate_in_text(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    let root = DeTable::parse(text).ok()?;
+    let (depth, offset) = walk(&root, &path.0);
+    (depth == path.0.len() && depth > 0).then(|| line_col(text, offset))
+}
+
 /// How many segments of `path` exist under `root`, and the byte offset of the
 /// deepest one found.
 fn walk(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> (usize, usize) {
@@ -127,7 +134,9 @@ fn walk(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> (usize, usize) {
     for seg in path {
         let next: Option<&Spanned<DeValue<'_>>> = match (seg, table, current) {
             (Seg::Key(k), Some(t), _) => {
-                let found = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str());
+                let found = t
+                    .iter()
+                    .find(|(key, _)| key.get_ref().as_ref() == k.as_str());
                 if let Some((key, _)) = found {
                     // Point at the key itself: it is where a reader looks.
                     offset = key.span().start;

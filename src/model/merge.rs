@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use super::location::{FieldPath, SourceFile, SourceMap, line_col};
+use super::location::{FieldPath, SourceFile, SourceMap, line_col, locate_in_text};
 use crate::error::Problem;
 
 /// Fields holding paths to other files, resolved against the directory of the
@@ -30,9 +30,19 @@ pub fn load_chain_with(
     let mut next = Some((path.to_path_buf(), None::<(PathBuf, FieldPath)>));
     while let Some((file, named_by)) = next.take() {
         let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        // Where the child names this file (the child is the last file read).
+        let at = named_by.as_ref().and_then(|(_, field)| {
+            map.files
+                .last()
+                .and_then(|f| locate_in_text(&f.text, field))
+        });
+        let place = |p: Problem| match at {
+            Some((l, c)) if p.line.is_none() => p.at(l, Some(c)),
+            _ => p,
+        };
         if let Some((child, _)) = &named_by {
             if visited.contains(&canonical) {
-                return Err(vec![Problem::new(
+                return Err(vec![place(Problem::new(
                     child,
                     "extends",
                     format!(
@@ -46,21 +56,22 @@ pub fn load_chain_with(
                             .join(" -> ")
                     ),
                     "remove the `extends` line from one of these files",
-                )]);
+                ))]);
             }
             if visited.len() >= MAX_CHAIN {
-                return Err(vec![Problem::new(
+                return Err(vec![place(Problem::new(
                     child,
                     "extends",
                     format!("`extends` chain is longer than {MAX_CHAIN} files"),
                     "flatten the chain of scenario files",
-                )]);
+                ))]);
             }
         }
         visited.push(canonical);
         let text = match first_text.take() {
             Some(t) => t,
-            None => read_text(&file, named_by.as_ref().map(|(c, p)| (c.as_path(), p)), &map)?,
+            None => read_text(&file, named_by.as_ref().map(|(c, _)| c.as_path()))
+                .map_err(|p| vec![place(p)])?,
         };
         let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
             let mut p = Problem::new(
@@ -84,10 +95,16 @@ pub fn load_chain_with(
         }
         match table.remove("extends") {
             Some(Value::String(base)) => {
-                next = Some((dir.join(&base), Some((file.clone(), FieldPath::root().key("extends")))));
+                next = Some((
+                    dir.join(&base),
+                    Some((file.clone(), FieldPath::root().key("extends"))),
+                ));
             }
             Some(other) => {
-                map.files.push(SourceFile { path: file.clone(), text });
+                map.files.push(SourceFile {
+                    path: file.clone(),
+                    text,
+                });
                 let (f, lc) = map.locate(&FieldPath::root().key("extends"));
                 let mut p = Problem::new(
                     f,
@@ -112,48 +129,32 @@ pub fn load_chain_with(
     Ok((merged, map))
 }
 
-fn read_text(
-    file: &Path,
-    named_by: Option<(&Path, &FieldPath)>,
-    map: &SourceMap,
-) -> Result<String, Vec<Problem>> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        let p = match named_by {
-            Some((child, field)) => {
-                let (_, lc) = map.locate(field);
-                let mut p = Problem::new(
-                    child,
-                    "extends",
-                    format!("base scenario {} cannot be read: {e}", file.display()),
-                    "check the path; it is relative to the file that names it",
-                );
-                if let Some((l, c)) = lc {
-                    p = p.at(l, Some(c));
-                }
-                p
-            }
-            None => Problem::new(
-                file,
-                "",
-                format!("cannot read the scenario file: {e}"),
-                "check the path and that the file is readable",
-            ),
-        };
-        vec![p]
+fn read_text(file: &Path, named_by: Option<&Path>) -> Result<String, Problem> {
+    let bytes = std::fs::read(file).map_err(|e| match named_by {
+        Some(child) => Problem::new(
+            child,
+            "extends",
+            format!("base scenario {} cannot be read: {e}", file.display()),
+            "check the path; it is relative to the file that names it",
+        ),
+        None => Problem::new(
+            file,
+            "",
+            format!("cannot read the scenario file: {e}"),
+            "check the path and that the file is readable",
+        ),
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or("");
         let (l, c) = line_col(valid, offset);
-        vec![
-            Problem::new(
-                file,
-                "",
-                format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
-                "save the file as UTF-8",
-            )
-            .at(l, Some(c)),
-        ]
+        Problem::new(
+            file,
+            "",
+            format!("the file is not valid UTF-8 (invalid byte at offset {offset})"),
+            "save the file as UTF-8",
+        )
+        .at(l, Some(c))
     })
 }
 
@@ -180,7 +181,9 @@ mod tests {
             .unwrap();
         let top: Table = "[t]\ny = 3\n[[arr]]\nv = 9\n".parse().unwrap();
         merge_into(&mut base, top);
-        let want: Table = "a = 1\n[t]\nx = 1\ny = 3\n[[arr]]\nv = 9\n".parse().unwrap();
+        let want: Table = "a = 1\n[t]\nx = 1\ny = 3\n[[arr]]\nv = 9\n"
+            .parse()
+            .unwrap();
         assert_eq!(base, want);
     }
 }

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 pub use load::{load_scenario, load_scenario_str, parse_ranking_text};
 pub use location::{SourceFile, SourceMap};
 
-use crate::scoring::formula::Formula;
 use crate::scoring::ScoringRule;
+use crate::scoring::formula::Formula;
 
 /// The money to allocate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,6 +149,8 @@ pub struct Constraints {
     /// alpha: each district receives at least this fraction of its need-weighted
     /// entitlement (capped at what its proposals can absorb). 0 disables floors.
     pub entitlement_floor: f64,
+    /// Explicit floors in currency, indexed like `districts`, replacing the formula floor.
+    pub district_floors: Vec<Option<f64>>,
     /// Per-district cap as a share of the pool, indexed like `districts`.
     pub district_caps: Vec<Option<f64>>,
     pub categories: Vec<CategoryLimit>,

@@ -43,7 +43,13 @@ impl Checker<'_> {
         self.problems.push(p);
     }
 
-    fn field(&mut self, o: &Origin, field: &str, message: impl Into<String>, fix: impl Into<String>) {
+    fn field(
+        &mut self,
+        o: &Origin,
+        field: &str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         match o {
             Origin::Toml(path) => self.at(path.key(field), message, fix),
             Origin::Row(t, row) => self.problems.push(t.problem(*row, field, message, fix)),
@@ -66,7 +72,12 @@ impl Checker<'_> {
     /// `v` must be finite and > 0.
     fn positive(&mut self, o: &Origin, field: &str, v: f64, fix: &str) -> bool {
         if !v.is_finite() || v <= 0.0 {
-            self.field(o, field, format!("must be a positive number, found {v}"), fix);
+            self.field(
+                o,
+                field,
+                format!("must be a positive number, found {v}"),
+                fix,
+            );
             false
         } else {
             true
@@ -86,22 +97,44 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
     let main = map.main_path();
 
     // Tables named by the scenario are read first: their rows join the TOML records.
-    let proposal_table = read_optional_table(&mut ck, file.proposals_file.as_deref(), "proposals_file");
-    let delegate_table = read_optional_table(&mut ck, file.delegates_file.as_deref(), "delegates_file");
+    let proposal_table =
+        read_optional_table(&mut ck, file.proposals_file.as_deref(), "proposals_file");
+    let delegate_table =
+        read_optional_table(&mut ck, file.delegates_file.as_deref(), "delegates_file");
 
     // Pool.
     let pool = match &file.pool {
         None => {
-            ck.at(root(), "the scenario has no [pool]", "add a [pool] table with `amount = 1000000` and `currency = \"EUR\"`");
-            Pool { amount: 0.0, currency: String::new() }
+            ck.at(
+                root(),
+                "the scenario has no [pool]",
+                "add a [pool] table with `amount = 1000000` and `currency = \"EUR\"`",
+            );
+            Pool {
+                amount: 0.0,
+                currency: String::new(),
+            }
         }
         Some(p) => {
             let o = Origin::Toml(root().key("pool"));
-            ck.positive(&o, "amount", p.amount, "the pool must be a positive amount of money");
+            ck.positive(
+                &o,
+                "amount",
+                p.amount,
+                "the pool must be a positive amount of money",
+            );
             if p.currency.trim().is_empty() {
-                ck.field(&o, "currency", "currency is empty", "write a currency code such as \"EUR\" or \"BRL\"");
+                ck.field(
+                    &o,
+                    "currency",
+                    "currency is empty",
+                    "write a currency code such as \"EUR\" or \"BRL\"",
+                );
             }
-            Pool { amount: p.amount, currency: p.currency.trim().to_string() }
+            Pool {
+                amount: p.amount,
+                currency: p.currency.trim().to_string(),
+            }
         }
     };
 
@@ -111,9 +144,19 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
     for (i, g) in file.groups.iter().enumerate() {
         let o = Origin::Toml(root().key("groups").index(i));
         check_id(&mut ck, &o, &g.id, &mut group_index, i, "group");
-        for (field, v) in [("population_share", g.population_share), ("turnout_share", g.turnout_share)] {
+        for (field, v) in [
+            ("population_share", g.population_share),
+            ("turnout_share", g.turnout_share),
+        ] {
             if let Some(v) = v {
-                ck.in_range(&o, field, v, 0.0, 1.0, "a share is a number between 0 and 1");
+                ck.in_range(
+                    &o,
+                    field,
+                    v,
+                    0.0,
+                    1.0,
+                    "a share is a number between 0 and 1",
+                );
             }
         }
         groups.push(Group {
@@ -134,34 +177,85 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         let o = Origin::Toml(root().key("districts").index(i));
         check_id(&mut ck, &o, &d.id, &mut district_index, i, "district");
         if d.id == CITYWIDE {
-            ck.field(&o, "id", "`citywide` is reserved for proposals that belong to no district", "choose another district id");
+            ck.field(
+                &o,
+                "id",
+                "`citywide` is reserved for proposals that belong to no district",
+                "choose another district id",
+            );
         }
-        ck.positive(&o, "population", d.population, "population is the number of residents, a positive number");
+        ck.positive(
+            &o,
+            "population",
+            d.population,
+            "population is the number of residents, a positive number",
+        );
         let mut indicators = BTreeMap::new();
-        for (name, v) in [("need", d.need), ("poverty", d.poverty), ("infrastructure_gap", d.infrastructure_gap)] {
-            ck.in_range(&o, name, v, 0.0, 1.0, "standard indices are shares between 0 and 1 (e.g. 0.35 for 35%)");
+        for (name, v) in [
+            ("need", d.need),
+            ("poverty", d.poverty),
+            ("infrastructure_gap", d.infrastructure_gap),
+        ] {
+            ck.in_range(
+                &o,
+                name,
+                v,
+                0.0,
+                1.0,
+                "standard indices are shares between 0 and 1 (e.g. 0.35 for 35%)",
+            );
             indicators.insert(name.to_string(), v);
         }
         for (name, v) in &d.indicators {
             let io = Origin::Toml(root().key("districts").index(i).key("indicators"));
             if !v.is_finite() {
-                ck.field(&io, name, format!("{v} is not a finite number"), "write a finite number");
+                ck.field(
+                    &io,
+                    name,
+                    format!("{v} is not a finite number"),
+                    "write a finite number",
+                );
             }
             if indicators.contains_key(name) || name == "population" {
-                ck.field(&io, name, format!("`{name}` is a standard field of the district"), "set it as a district field, not under indicators");
+                ck.field(
+                    &io,
+                    name,
+                    format!("`{name}` is a standard field of the district"),
+                    "set it as a district field, not under indicators",
+                );
             }
             indicators.entry(name.clone()).or_insert(*v);
         }
         let go = Origin::Toml(root().key("districts").index(i).key("groups"));
         for (gid, share) in &d.groups {
             if !group_index.contains_key(gid) {
-                ck.field(&go, gid, format!("unknown group `{gid}`"), known_list("declare it in a [[groups]] table, or use one of", group_index.keys()));
+                ck.field(
+                    &go,
+                    gid,
+                    format!("unknown group `{gid}`"),
+                    known_list(
+                        "declare it in a [[groups]] table, or use one of",
+                        group_index.keys(),
+                    ),
+                );
             }
-            ck.in_range(&go, gid, *share, 0.0, 1.0, "a group share is between 0 and 1");
+            ck.in_range(
+                &go,
+                gid,
+                *share,
+                0.0,
+                1.0,
+                "a group share is between 0 and 1",
+            );
         }
         let total: f64 = d.groups.values().sum();
         if total > 1.0 + SHARE_SUM_TOLERANCE {
-            ck.field(&o, "groups", format!("group shares sum to {total}, above 1"), "shares of residents per group must not sum above 1");
+            ck.field(
+                &o,
+                "groups",
+                format!("group shares sum to {total}, above 1"),
+                "shares of residents per group must not sum above 1",
+            );
         }
         districts.push(District {
             id: d.id.clone(),
@@ -183,7 +277,11 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         records.extend(proposals_from_table(&mut ck, t));
     }
     if records.is_empty() {
-        ck.at(root().key("proposals"), "the scenario has no proposals", "add [[proposals]] tables or a proposals_file");
+        ck.at(
+            root().key("proposals"),
+            "the scenario has no proposals",
+            "add [[proposals]] tables or a proposals_file",
+        );
     }
     let mut proposal_index: HashMap<String, usize> = HashMap::new();
     let mut proposals = Vec::new();
@@ -195,20 +293,45 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
             match district_index.get(&p.district) {
                 Some(&d) => Some(d),
                 None => {
-                    ck.field(o, "district", format!("unknown district `{}`", p.district), known_list("use `citywide` or one of the district ids:", district_index.keys()));
+                    ck.field(
+                        o,
+                        "district",
+                        format!("unknown district `{}`", p.district),
+                        known_list(
+                            "use `citywide` or one of the district ids:",
+                            district_index.keys(),
+                        ),
+                    );
                     None
                 }
             }
         };
         if p.category.trim().is_empty() {
-            ck.field(o, "category", "category is empty", "name a category such as sanitation, paving, housing, health or education");
+            ck.field(
+                o,
+                "category",
+                "category is empty",
+                "name a category such as sanitation, paving, housing, health or education",
+            );
         }
-        ck.positive(o, "cost", p.cost, "cost is the full price of the proposal, a positive amount");
+        if !(p.cost.is_nan() && matches!(o, Origin::Row(..))) {
+            ck.positive(
+                o,
+                "cost",
+                p.cost,
+                "cost is the full price of the proposal, a positive amount",
+            );
+        }
         if let Some(m) = p.min_share {
             if !m.is_finite() || m <= 0.0 || m > 1.0 {
                 ck.field(o, "min_share", format!("{m} is outside (0, 1]"), "min_share is the smallest fundable share, e.g. 0.5; remove it to allow any share");
             } else if !p.divisible {
-                ck.field(o, "min_share", "min_share is set on an indivisible proposal", "set `divisible = true` or remove min_share");
+                ck.field(
+                    o,
+                    "min_share",
+                    "min_share is set on an indivisible proposal",
+                    "set `divisible = true` or remove min_share",
+                );
             }
         }
         proposals.push(Proposal {
@@ -233,7 +356,11 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         drecords.extend(delegates_from_table(&mut ck, t));
     }
     if drecords.is_empty() {
-        ck.at(root().key("delegates"), "the scenario has no delegates, so nothing ranks the proposals", "add [[delegates]] tables with a ranking each, or a delegates_file");
+        ck.at(
+            root().key("delegates"),
+            "the scenario has no delegates, so nothing ranks the proposals",
+            "add [[delegates]] tables with a ranking each, or a delegates_file",
+        );
     }
     let mut delegate_index: HashMap<String, usize> = HashMap::new();
     let mut delegates = Vec::new();
@@ -242,26 +369,50 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         let district = match district_index.get(&d.district) {
             Some(&x) => x,
             None => {
-                ck.field(o, "district", format!("unknown district `{}`", d.district), known_list("a delegate belongs to one of the district ids:", district_index.keys()));
+                ck.field(
+                    o,
+                    "district",
+                    format!("unknown district `{}`", d.district),
+                    known_list(
+                        "a delegate belongs to one of the district ids:",
+                        district_index.keys(),
+                    ),
+                );
                 0
             }
         };
         let group = d.group.as_ref().and_then(|g| match group_index.get(g) {
             Some(&x) => Some(x),
             None => {
-                ck.field(o, "group", format!("unknown group `{g}`"), known_list("declare it in [[groups]] or use one of", group_index.keys()));
+                ck.field(
+                    o,
+                    "group",
+                    format!("unknown group `{g}`"),
+                    known_list("declare it in [[groups]] or use one of", group_index.keys()),
+                );
                 None
             }
         });
         let ranking = check_ranking(&mut ck, o, &d.ranking, &proposal_index);
-        delegates.push(Delegate { id: d.id.clone(), district, group, ranking });
+        delegates.push(Delegate {
+            id: d.id.clone(),
+            district,
+            group,
+            ranking,
+        });
     }
 
     // Group population shares not given are derived from district shares.
     let total_pop: f64 = districts.iter().map(|d| d.population).sum();
     for g in &mut groups {
-        if g.population_share.is_none() && districts.iter().any(|d| d.group_shares.contains_key(&g.id)) && total_pop > 0.0 {
-            let pop: f64 = districts.iter().map(|d| d.population * d.group_shares.get(&g.id).copied().unwrap_or(0.0)).sum();
+        if g.population_share.is_none()
+            && districts.iter().any(|d| d.group_shares.contains_key(&g.id))
+            && total_pop > 0.0
+        {
+            let pop: f64 = districts
+                .iter()
+                .map(|d| d.population * d.group_shares.get(&g.id).copied().unwrap_or(0.0))
+                .sum();
             g.population_share = Some(pop / total_pop);
         }
     }
@@ -269,7 +420,11 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
     // Formula.
     let formula = file.formula.clone().unwrap_or_default();
     if let Err(e) = formula.check() {
-        ck.at(root().key("formula"), e.to_string(), "see `participa formulas` for the formula fields");
+        ck.at(
+            root().key("formula"),
+            e.to_string(),
+            "see `participa formulas` for the formula fields",
+        );
     }
     for name in formula.indicators() {
         if name == "population" {
@@ -287,34 +442,66 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         "top-k" => match file.scoring.k {
             Some(k) if k >= 1 => ScoringRule::TopK { k },
             _ => {
-                ck.at(root().key("scoring").key("k"), "the top-k rule needs k >= 1", "add `k = 3` (how many top positions count) to [scoring]");
+                ck.at(
+                    root().key("scoring").key("k"),
+                    "the top-k rule needs k >= 1",
+                    "add `k = 3` (how many top positions count) to [scoring]",
+                );
                 ScoringRule::Borda
             }
         },
         other => {
-            ck.at(root().key("scoring").key("rule"), format!("unknown scoring rule `{other}`"), "use \"borda\", \"dowdall\" or \"top-k\"");
+            ck.at(
+                root().key("scoring").key("rule"),
+                format!("unknown scoring rule `{other}`"),
+                "use \"borda\", \"dowdall\" or \"top-k\"",
+            );
             ScoringRule::Borda
         }
     };
     if file.scoring.reweight_groups {
-        if let Some((i, _)) = delegates.iter().enumerate().find(|(_, d)| d.group.is_none()) {
-            ck.at(root().key("scoring").key("reweight_groups"), format!("re-weighting by group needs every delegate's group; delegate `{}` has none", delegates[i].id), "give every delegate a `group`, or set reweight_groups = false");
+        if let Some((i, _)) = delegates
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.group.is_none())
+        {
+            ck.at(
+                root().key("scoring").key("reweight_groups"),
+                format!(
+                    "re-weighting by group needs every delegate's group; delegate `{}` has none",
+                    delegates[i].id
+                ),
+                "give every delegate a `group`, or set reweight_groups = false",
+            );
         }
         for g in &groups {
             if g.population_share.is_none() {
-                ck.at(root().key("scoring").key("reweight_groups"), format!("group `{}` has no population share", g.id), "set population_share in [[groups]] or group shares in the districts");
+                ck.at(
+                    root().key("scoring").key("reweight_groups"),
+                    format!("group `{}` has no population share", g.id),
+                    "set population_share in [[groups]] or group shares in the districts",
+                );
             }
         }
     }
 
     // Constraints.
-    let constraints = check_constraints(&mut ck, &file, &district_index, &group_index, &proposals, &delegates);
+    let constraints = check_constraints(
+        &mut ck,
+        &file,
+        &district_index,
+        &group_index,
+        &proposals,
+        &delegates,
+    );
 
     if !ck.problems.is_empty() {
         return Err(ck.problems);
     }
     let name = file.name.clone().unwrap_or_else(|| {
-        main.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".into())
+        main.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into())
     });
     Ok(Scenario {
         name,
@@ -344,23 +531,57 @@ fn known_list<'a>(lead: &str, keys: impl Iterator<Item = &'a String>) -> String 
         return lead.trim_end_matches(':').to_string();
     }
     let shown: Vec<&str> = k.iter().take(12).map(|s| s.as_str()).collect();
-    let more = if k.len() > 12 { format!(", ... ({} in all)", k.len()) } else { String::new() };
+    let more = if k.len() > 12 {
+        format!(", ... ({} in all)", k.len())
+    } else {
+        String::new()
+    };
     format!("{lead} {}{more}", shown.join(", "))
 }
 
-fn check_id(ck: &mut Checker, o: &Origin, id: &str, seen: &mut HashMap<String, usize>, i: usize, what: &str) {
+fn check_id(
+    ck: &mut Checker,
+    o: &Origin,
+    id: &str,
+    seen: &mut HashMap<String, usize>,
+    i: usize,
+    what: &str,
+) {
     if id.trim().is_empty() {
-        ck.field(o, "id", format!("{what} id is empty"), format!("give every {what} a unique, non-empty id"));
+        ck.field(
+            o,
+            "id",
+            format!("{what} id is empty"),
+            format!("give every {what} a unique, non-empty id"),
+        );
     } else if let Some(first) = seen.get(id) {
-        ck.field(o, "id", format!("duplicate {what} id `{id}` (also used by {what} #{})", first + 1), format!("{what} ids must be unique; rename one of them"));
+        ck.field(
+            o,
+            "id",
+            format!(
+                "duplicate {what} id `{id}` (also used by {what} #{})",
+                first + 1
+            ),
+            format!("{what} ids must be unique; rename one of them"),
+        );
     } else {
         seen.insert(id.to_string(), i);
     }
 }
 
-fn check_ranking(ck: &mut Checker, o: &Origin, entries: &[RankEntry], proposals: &HashMap<String, usize>) -> Ranking {
+fn check_ranking(
+    ck: &mut Checker,
+    o: &Origin,
+    entries: &[RankEntry],
+    proposals: &HashMap<String, usize>,
+) -> Ranking {
     if entries.is_empty() {
-        ck.field(o, "ranking", "the ranking is empty", "list at least one proposal id, best first");
+        ck.field(
+            o,
+            "ranking",
+            "the ranking is empty",
+            "list at least one proposal id, best first",
+        );
     }
     let mut seen: HashMap<usize, ()> = HashMap::new();
     let mut tiers = Vec::new();
@@ -370,13 +591,23 @@ fn check_ranking(ck: &mut Checker, o: &Origin, entries: &[RankEntry], proposals:
             RankEntry::Tied(v) => v.iter().collect(),
         };
         if ids.is_empty() {
-            ck.field(o, "ranking", "a tie group is empty", "write tied proposals as [\"a\", \"b\"], or remove the empty list");
+            ck.field(
+                o,
+                "ranking",
+                "a tie group is empty",
+                "write tied proposals as [\"a\", \"b\"], or remove the empty list",
+            );
             continue;
         }
         let mut tier = Vec::new();
         for id in ids {
             match proposals.get(id) {
-                None => ck.field(o, "ranking", format!("ranks unknown proposal `{id}`"), "rank only proposal ids declared in the scenario"),
+                None => ck.field(
+                    o,
+                    "ranking",
+                    format!("ranks unknown proposal `{id}`"),
+                    "rank only proposal ids declared in the scenario",
+                ),
                 Some(&p) => {
                     if seen.insert(p, ()).is_some() {
                         ck.field(o, "ranking", format!("ranks proposal `{id}` more than once"), "each proposal appears once in a ranking; tie proposals with [\"a\", \"b\"] instead");
@@ -404,21 +635,64 @@ fn check_constraints(
     let c = &file.constraints;
     let o = Origin::Toml(root().key("constraints"));
     let floor = c.entitlement_floor.unwrap_or(0.0);
-    ck.in_range(&o, "entitlement_floor", floor, 0.0, 1.0, "the floor is the guaranteed fraction of each district's entitlement, 0..1 (0 = no floors)");
+    ck.in_range(
+        &o,
+        "entitlement_floor",
+        floor,
+        0.0,
+        1.0,
+        "the floor is the guaranteed fraction of each district's entitlement, 0..1 (0 = no floors)",
+    );
     let mut caps = vec![c.district_cap; district_index.len()];
     if let Some(v) = c.district_cap {
         if !v.is_finite() || v <= 0.0 || v > 1.0 {
-            ck.field(&o, "district_cap", format!("{v} is outside (0, 1]"), "a cap is a share of the pool, e.g. 0.25");
+            ck.field(
+                &o,
+                "district_cap",
+                format!("{v} is outside (0, 1]"),
+                "a cap is a share of the pool, e.g. 0.25",
+            );
         }
     }
     let co = Origin::Toml(root().key("constraints").key("district_caps"));
     for (id, v) in &c.district_caps {
         match district_index.get(id) {
             Some(&d) => caps[d] = Some(*v),
-            None => ck.field(&co, id, format!("unknown district `{id}`"), known_list("use one of", district_index.keys())),
+            None => ck.field(
+                &co,
+                id,
+                format!("unknown district `{id}`"),
+                known_list("use one of", district_index.keys()),
+            ),
         }
         if !v.is_finite() || *v <= 0.0 || *v > 1.0 {
-            ck.field(&co, id, format!("{v} is outside (0, 1]"), "a cap is a share of the pool, e.g. 0.25");
+            ck.field(
+                &co,
+                id,
+                format!("{v} is outside (0, 1]"),
+                "a cap is a share of the pool, e.g. 0.25",
+            );
+        }
+    }
+    let mut floors = vec![None; district_index.len()];
+    let fo = Origin::Toml(root().key("constraints").key("district_floors"));
+    for (id, v) in &c.district_floors {
+        match district_index.get(id) {
+            Some(&d) => floors[d] = Some(*v),
+            None => ck.field(
+                &fo,
+                id,
+                format!("unknown district `{id}`"),
+                known_list("use one of", district_index.keys()),
+            ),
+        }
+        if !v.is_finite() || *v < 0.0 {
+            ck.field(
+                &fo,
+                id,
+                format!("{v} is not an amount >= 0"),
+                "an explicit floor is an amount of money, e.g. 250000",
+            );
         }
     }
     let mut categories = Vec::new();
@@ -432,23 +706,51 @@ fn check_constraints(
     for (i, cat) in c.categories.iter().enumerate() {
         let o = Origin::Toml(root().key("constraints").key("categories").index(i));
         if !known.contains(&cat.category) {
-            ck.field(&o, "category", format!("no proposal has category `{}`", cat.category), known_list("use one of the proposals' categories:", known.iter()));
+            ck.field(
+                &o,
+                "category",
+                format!("no proposal has category `{}`", cat.category),
+                known_list("use one of the proposals' categories:", known.iter()),
+            );
         }
         for (field, v) in [("min_share", cat.min_share), ("max_share", cat.max_share)] {
             if let Some(v) = v {
-                ck.in_range(&o, field, v, 0.0, 1.0, "category limits are shares of the pool, 0..1");
+                ck.in_range(
+                    &o,
+                    field,
+                    v,
+                    0.0,
+                    1.0,
+                    "category limits are shares of the pool, 0..1",
+                );
             }
         }
         if let (Some(lo), Some(hi)) = (cat.min_share, cat.max_share) {
             if lo > hi {
-                ck.field(&o, "min_share", format!("min_share {lo} is above max_share {hi}"), "the minimum must not exceed the cap");
+                ck.field(
+                    &o,
+                    "min_share",
+                    format!("min_share {lo} is above max_share {hi}"),
+                    "the minimum must not exceed the cap",
+                );
             }
         }
         min_total += cat.min_share.unwrap_or(0.0);
-        categories.push(CategoryLimit { category: cat.category.clone(), min_share: cat.min_share, max_share: cat.max_share });
+        categories.push(CategoryLimit {
+            category: cat.category.clone(),
+            min_share: cat.min_share,
+            max_share: cat.max_share,
+        });
     }
     if min_total > 1.0 + SHARE_SUM_TOLERANCE {
-        ck.at(root().key("constraints").key("categories"), format!("category minimums sum to {:.1}% of the pool, above 100%", min_total * 100.0), "lower the min_share values so they sum to at most 1");
+        ck.at(
+            root().key("constraints").key("categories"),
+            format!(
+                "category minimums sum to {:.1}% of the pool, above 100%",
+                min_total * 100.0
+            ),
+            "lower the min_share values so they sum to at most 1",
+        );
     }
     let mut quorums = Vec::new();
     for (i, q) in c.quorums.iter().enumerate() {
@@ -456,22 +758,57 @@ fn check_constraints(
         let group = match group_index.get(&q.group) {
             Some(&g) => {
                 if !delegates.iter().any(|d| d.group == Some(g)) {
-                    ck.field(&o, "group", format!("group `{}` has no delegates, so no proposal is in its top {}", q.group, q.top_k), "give some delegates this group, or remove the quorum");
+                    ck.field(
+                        &o,
+                        "group",
+                        format!(
+                            "group `{}` has no delegates, so no proposal is in its top {}",
+                            q.group, q.top_k
+                        ),
+                        "give some delegates this group, or remove the quorum",
+                    );
                 }
                 g
             }
             None => {
-                ck.field(&o, "group", format!("unknown group `{}`", q.group), known_list("declare it in [[groups]] or use one of", group_index.keys()));
+                ck.field(
+                    &o,
+                    "group",
+                    format!("unknown group `{}`", q.group),
+                    known_list("declare it in [[groups]] or use one of", group_index.keys()),
+                );
                 0
             }
         };
         if q.top_k == 0 {
-            ck.field(&o, "top_k", "top_k is 0", "top_k is how many of each delegate's first choices count, at least 1");
+            ck.field(
+                &o,
+                "top_k",
+                "top_k is 0",
+                "top_k is how many of each delegate's first choices count, at least 1",
+            );
         }
-        ck.in_range(&o, "min_share", q.min_share, 0.0, 1.0, "a quorum is a share of the pool, 0..1");
-        quorums.push(Quorum { group, top_k: q.top_k, min_share: q.min_share });
+        ck.in_range(
+            &o,
+            "min_share",
+            q.min_share,
+            0.0,
+            1.0,
+            "a quorum is a share of the pool, 0..1",
+        );
+        quorums.push(Quorum {
+            group,
+            top_k: q.top_k,
+            min_share: q.min_share,
+        });
     }
-    Constraints { entitlement_floor: floor, district_caps: caps, categories, quorums }
+    Constraints {
+        entitlement_floor: floor,
+        district_floors: floors,
+        district_caps: caps,
+        categories,
+        quorums,
+    }
 }
 
 fn read_optional_table(ck: &mut Checker, path: Option<&str>, field: &str) -> Option<TextTable> {
@@ -480,14 +817,27 @@ fn read_optional_table(ck: &mut Checker, path: Option<&str>, field: &str) -> Opt
         Ok(t) => Some(t),
         Err(mut p) => {
             let (file, lc) = ck.map.locate(&root().key(field));
-            p.message = format!("{} (named by `{field}` in {}{})", p.message, file.display(), lc.map(|(l, _)| format!(":{l}")).unwrap_or_default());
+            p.message = format!(
+                "{} (named by `{field}` in {}{})",
+                p.message,
+                file.display(),
+                lc.map(|(l, _)| format!(":{l}")).unwrap_or_default()
+            );
             ck.problems.push(p);
             None
         }
     }
 }
 
-const PROPOSAL_COLUMNS: [&str; 7] = ["id", "title", "district", "category", "cost", "divisible", "min_share"];
+const PROPOSAL_COLUMNS: [&str; 7] = [
+    "id",
+    "title",
+    "district",
+    "category",
+    "cost",
+    "divisible",
+    "min_share",
+];
 const DELEGATE_COLUMNS: [&str; 4] = ["id", "district", "group", "ranking"];
 
 fn proposals_from_table<'t>(ck: &mut Checker, t: &'t TextTable) -> Vec<(ProposalFile, Origin<'t>)> {
@@ -504,7 +854,13 @@ fn proposals_from_table<'t>(ck: &mut Checker, t: &'t TextTable) -> Vec<(Proposal
                 title: t.get(r, "title").map(str::to_string),
                 district: t.text(r, "district", p),
                 category: t.text(r, "category", p),
-                cost: t.number(r, "cost", p).unwrap_or(f64::NAN),
+                // NaN marks a cost already reported (bad cell) or missing.
+                cost: t.number(r, "cost", p).unwrap_or_else(|| {
+                    if t.get(r, "cost").is_none() {
+                        p.push(t.problem(r, "cost", "empty cell", "fill in the proposal's cost"));
+                    }
+                    f64::NAN
+                }),
                 divisible: t.boolean(r, "divisible", p).unwrap_or(false),
                 min_share: t.number(r, "min_share", p),
             };

@@ -42,8 +42,8 @@ mod tests {
     }
 }
 
+mod solve_report;
 pub mod tables;
 pub mod text;
-mod solve_report;
 
 pub use solve_report::{ResultDocument, render_solve_table, write_solve_outputs};

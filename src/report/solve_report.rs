@@ -31,7 +31,8 @@ impl ResultDocument {
     }
 
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }
@@ -39,7 +40,11 @@ impl ResultDocument {
 
 /// Writes `allocation.csv/.parquet`, `districts.csv/.parquet` and `result.json`
 /// into `dir`, atomically.
-pub fn write_solve_outputs(doc: &ResultDocument, dir: &Path, force: bool) -> Result<PathBuf, OutputError> {
+pub fn write_solve_outputs(
+    doc: &ResultDocument,
+    dir: &Path,
+    force: bool,
+) -> Result<PathBuf, OutputError> {
     let out = OutputDir::create(dir, force)?;
     let alloc = allocation_frame(&doc.allocation)?;
     let districts = districts_frame(&doc.allocation)?;
@@ -94,7 +99,11 @@ pub fn render_solve_table(a: &Allocation) -> String {
             p.category.clone(),
             format_amount(p.cost),
             format!("{:.2}", p.score),
-            if p.funded_share > 0.0 { pct(p.funded_share) } else { "-".into() },
+            if p.funded_share > 0.0 {
+                pct(p.funded_share)
+            } else {
+                "-".into()
+            },
             format_amount(p.funded_amount),
         ]);
     }
@@ -122,11 +131,19 @@ pub fn render_solve_table(a: &Allocation) -> String {
     }
     s.push_str(&g.render());
     if a.citywide_funded > 0.0 {
-        s.push_str(&format!("citywide proposals: {} {cur}\n", format_amount(a.citywide_funded)));
+        s.push_str(&format!(
+            "citywide proposals: {} {cur}\n",
+            format_amount(a.citywide_funded)
+        ));
     }
     if !a.shortfalls.is_empty() {
         s.push_str(&format!("\nShortfalls ({cur})\n"));
-        let mut g = Grid::new(&[("constraint", false), ("required", true), ("achieved", true), ("short by", true)]);
+        let mut g = Grid::new(&[
+            ("constraint", false),
+            ("required", true),
+            ("achieved", true),
+            ("short by", true),
+        ]);
         for f in &a.shortfalls {
             g.row(vec![
                 f.constraint.clone(),
@@ -149,7 +166,13 @@ pub fn render_solve_table(a: &Allocation) -> String {
         s.push_str(&format!(
             "\nBinding constraints and shadow prices (score per 1,000 {cur} of the bound, LP relaxation)\n"
         ));
-        let mut g = Grid::new(&[("constraint", false), ("bound", true), ("used", true), ("binding", false), ("price/1000", true)]);
+        let mut g = Grid::new(&[
+            ("constraint", false),
+            ("bound", true),
+            ("used", true),
+            ("binding", false),
+            ("price/1000", true),
+        ]);
         for p in priced {
             g.row(vec![
                 p.constraint.clone(),

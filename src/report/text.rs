@@ -36,9 +36,9 @@ impl Grid {
         }
         let line = |cells: &[String]| {
             let mut s = String::new();
-            for i in 0..n {
+            for (i, w) in width.iter().enumerate() {
                 let c = cells.get(i).map(String::as_str).unwrap_or("");
-                let pad = width[i].saturating_sub(c.chars().count());
+                let pad = w.saturating_sub(c.chars().count());
                 if i > 0 {
                     s.push_str("  ");
                 }
@@ -56,7 +56,13 @@ impl Grid {
         };
         let mut out = line(&self.headers);
         out.push('\n');
-        out.push_str(&width.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+        out.push_str(
+            &width
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  "),
+        );
         out.push('\n');
         for r in &self.rows {
             out.push_str(&line(r));
@@ -74,6 +80,9 @@ mod tests {
         let mut g = Grid::new(&[("id", false), ("cost", true)]);
         g.row(vec!["a".into(), "1,000".into()]);
         g.row(vec!["long-id".into(), "5".into()]);
-        assert_eq!(g.render(), "id        cost\n-------  -----\na        1,000\nlong-id      5\n");
+        assert_eq!(
+            g.render(),
+            "id        cost\n-------  -----\na        1,000\nlong-id      5\n"
+        );
     }
 }

@@ -161,7 +161,11 @@ impl From<ResolutionError> for BackendError {
 }
 
 /// Solves `program` with `backend`.
-pub fn solve(program: &Program, backend: Backend, opts: &SolveOptions) -> Result<RawSolution, BackendError> {
+pub fn solve(
+    program: &Program,
+    backend: Backend,
+    opts: &SolveOptions,
+) -> Result<RawSolution, BackendError> {
     if program.integer_count() > 0 && !backend.supports_integers() {
         return Err(BackendError::Other(format!(
             "{} has no integer variables; use microlp or highs, or relax the program",
@@ -215,7 +219,10 @@ fn constraints(program: &Program, vars: &[Variable]) -> Vec<(usize, Constraint)>
         for &(j, a) in &r.coeffs {
             e.add_mul(a, vars[j]);
         }
-        if r.upper.is_finite() && r.lower.is_finite() && r.upper == r.lower {
+        // Bounds are copied, not computed: exact equality is what is meant.
+        #[allow(clippy::float_cmp)]
+        let equality = r.upper.is_finite() && r.lower.is_finite() && r.upper == r.lower;
+        if equality {
             out.push((i, e.eq(r.upper)));
             continue;
         }
@@ -229,7 +236,10 @@ fn constraints(program: &Program, vars: &[Variable]) -> Vec<(usize, Constraint)>
     out
 }
 
-fn add_all<M: SolverModel>(model: &mut M, cons: Vec<(usize, Constraint)>) -> Vec<(usize, ConstraintReference)> {
+fn add_all<M: SolverModel>(
+    model: &mut M,
+    cons: Vec<(usize, Constraint)>,
+) -> Vec<(usize, ConstraintReference)> {
     cons.into_iter()
         .map(|(i, c)| (i, model.add_constraint(c)))
         .collect()
@@ -320,19 +330,15 @@ fn solve_highs(program: &Program, opts: &SolveOptions) -> Result<RawSolution, Ba
     let values = vars.iter().map(|&v| sol.value(v)).collect();
     let status = raw_status(sol.status());
     let duals = if opts.want_duals && program.integer_count() == 0 {
-        let mut d = duals_of(&sol.compute_dual(), &refs, program.rows.len());
-        if program.maximize {
-            // HiGHS reports row duals of a maximisation with the minimisation
-            // sign convention; flip them to "objective gain per unit of bound".
-            for v in &mut d {
-                *v = -*v;
-            }
-        }
-        Some(d)
+        Some(duals_of(&sol.compute_dual(), &refs, program.rows.len()))
     } else {
         None
     };
-    Ok(RawSolution { values, duals, status })
+    Ok(RawSolution {
+        values,
+        duals,
+        status,
+    })
 }
 
 #[cfg(not(feature = "highs"))]
@@ -346,15 +352,19 @@ fn solve_highs(_: &Program, _: &SolveOptions) -> Result<RawSolution, BackendErro
 mod tests {
     use super::*;
 
-    /// max 3x + 2y  s.t.  x + y <= 4,  x + 3y <= 6,  x <= 3 (as a row), x, y >= 0.
-    /// Optimum x = 3, y = 1, objective 11. Duals (by hand, complementary
-    /// slackness on the binding rows x + y <= 4 and x <= 3): y1 = 2, y3 = 1, y2 = 0.
+    /// max 3x + 2y  s.t.  x + y <= 4,  x + 3y <= 9,  x <= 3 (as a row), x, y >= 0.
+    /// Optimum x = 3, y = 1, objective 11; the second row is slack (6 < 9). Duals by
+    /// complementary slackness on the binding rows: y's column 2 = y1, x's column
+    /// 3 = y1 + y3, so y1 = 2, y3 = 1, y2 = 0.
     fn textbook() -> Program {
-        let mut p = Program { maximize: true, ..Default::default() };
+        let mut p = Program {
+            maximize: true,
+            ..Default::default()
+        };
         let x = p.add_var("x", 0.0, f64::INFINITY, false, 3.0);
         let y = p.add_var("y", 0.0, f64::INFINITY, false, 2.0);
         p.add_row("a", vec![(x, 1.0), (y, 1.0)], f64::NEG_INFINITY, 4.0);
-        p.add_row("b", vec![(x, 1.0), (y, 3.0)], f64::NEG_INFINITY, 6.0);
+        p.add_row("b", vec![(x, 1.0), (y, 3.0)], f64::NEG_INFINITY, 9.0);
         p.add_row("c", vec![(x, 1.0)], f64::NEG_INFINITY, 3.0);
         p
     }
@@ -364,7 +374,10 @@ mod tests {
             return;
         }
         let p = textbook();
-        let opts = SolveOptions { want_duals: true, ..Default::default() };
+        let opts = SolveOptions {
+            want_duals: true,
+            ..Default::default()
+        };
         let s = solve(&p, b, &opts).unwrap();
         // Interior-point backends converge to ~1e-8.
         assert!((s.values[0] - 3.0).abs() < 1e-6, "{b:?} {:?}", s.values);
@@ -400,12 +413,23 @@ mod tests {
             if !b.is_compiled() {
                 continue;
             }
-            let mut p = Program { maximize: true, ..Default::default() };
+            let mut p = Program {
+                maximize: true,
+                ..Default::default()
+            };
             let x = p.add_var("x", 0.0, f64::INFINITY, false, -1.0);
             let y = p.add_var("y", 0.0, f64::INFINITY, false, 1.0);
             p.add_row("budget", vec![(x, 1.0), (y, 1.0)], f64::NEG_INFINITY, 2.0);
             p.add_row("floor", vec![(x, 1.0)], 1.5, f64::INFINITY);
-            let s = solve(&p, b, &SolveOptions { want_duals: true, ..Default::default() }).unwrap();
+            let s = solve(
+                &p,
+                b,
+                &SolveOptions {
+                    want_duals: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             let d = s.duals.unwrap();
             assert!((d[0] - 1.0).abs() < 1e-6, "{b:?} {d:?}");
             assert!((d[1] + 2.0).abs() < 1e-6, "{b:?} {d:?}");

@@ -102,7 +102,13 @@ pub fn constraint_specs(scenario: &Scenario, shares: &[f64]) -> Vec<ConstraintSp
             .filter(|&p| scenario.proposals[p].district == Some(d))
             .collect();
         let absorb: f64 = members.iter().map(|&p| costs[p]).sum();
-        let floor = (c.entitlement_floor * pool * shares[d]).min(absorb);
+        let wanted = c
+            .district_floors
+            .get(d)
+            .copied()
+            .flatten()
+            .unwrap_or(c.entitlement_floor * pool * shares[d]);
+        let floor = wanted.min(absorb);
         if floor > 0.0 {
             specs.push(ConstraintSpec {
                 id: format!("floor:{}", district.id),
@@ -176,11 +182,10 @@ pub fn diagnose(scenario: &Scenario, specs: &[ConstraintSpec]) -> Vec<String> {
         .sum();
     if floors > pool * (1.0 + 1e-12) {
         out.push(format!(
-            "district floors require {} {cur} in total, {} {cur} more than the pool of {} {cur}: lower entitlement_floor to at most {:.4}",
+            "district floors require {} {cur} in total, {} {cur} more than the pool of {} {cur}: lower entitlement_floor or district_floors by at least that much",
             fmt(floors),
             fmt(floors - pool),
             fmt(pool),
-            scenario.constraints.entitlement_floor * pool / floors
         ));
     }
     let mins: f64 = specs

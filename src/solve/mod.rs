@@ -352,7 +352,11 @@ fn assemble(prep: &Prepared, rule: &str, o: Outcome, strict: bool) -> Allocation
                 floor,
                 funded,
                 funded_per_capita: funded / district.population,
-                coverage: if entitlement > 0.0 { funded / entitlement } else { 0.0 },
+                coverage: if entitlement > 0.0 {
+                    funded / entitlement
+                } else {
+                    0.0
+                },
             }
         })
         .collect();

@@ -29,7 +29,9 @@
 
 use std::time::Instant;
 
-use super::backend::{self, Backend, BackendError, MICROLP_INTEGER_LIMIT, RawSolution, RawStatus, SolveOptions};
+use super::backend::{
+    self, Backend, BackendError, MICROLP_INTEGER_LIMIT, RawSolution, RawStatus, SolveOptions,
+};
 use super::greedy::{by_ratio, fill, warm_start};
 use super::program::Program;
 use super::{AllocationRule, Outcome, Prepared, SolveSettings, Status};
@@ -80,14 +82,30 @@ pub fn build_program(prep: &Prepared) -> (Program, Layout) {
     let mut x = Vec::with_capacity(sc.proposals.len());
     let mut z = Vec::with_capacity(sc.proposals.len());
     for (p, prop) in sc.proposals.iter().enumerate() {
-        x.push(prog.add_var(format!("x:{}", prop.id), 0.0, 1.0, !prop.divisible, prep.weights[p] / scale));
+        x.push(prog.add_var(
+            format!("x:{}", prop.id),
+            0.0,
+            1.0,
+            !prop.divisible,
+            prep.weights[p] / scale,
+        ));
     }
     for (p, prop) in sc.proposals.iter().enumerate() {
         z.push(match (prop.divisible, prop.min_share) {
             (true, Some(m)) if m > 0.0 => {
                 let zv = prog.add_var(format!("z:{}", prop.id), 0.0, 1.0, true, 0.0);
-                prog.add_row(format!("on:{}", prop.id), vec![(x[p], 1.0), (zv, -1.0)], f64::NEG_INFINITY, 0.0);
-                prog.add_row(format!("min-share:{}", prop.id), vec![(x[p], 1.0), (zv, -m)], 0.0, f64::INFINITY);
+                prog.add_row(
+                    format!("on:{}", prop.id),
+                    vec![(x[p], 1.0), (zv, -1.0)],
+                    f64::NEG_INFINITY,
+                    0.0,
+                );
+                prog.add_row(
+                    format!("min-share:{}", prop.id),
+                    vec![(x[p], 1.0), (zv, -m)],
+                    0.0,
+                    f64::INFINITY,
+                );
                 Some(zv)
             }
             _ => None,
@@ -96,7 +114,11 @@ pub fn build_program(prep: &Prepared) -> (Program, Layout) {
     let mut slack = Vec::with_capacity(prep.specs.len());
     let mut rows = Vec::with_capacity(prep.specs.len());
     for s in &prep.specs {
-        let mut coeffs: Vec<(usize, f64)> = s.members.iter().map(|&p| (x[p], prep.costs[p] / pool)).collect();
+        let mut coeffs: Vec<(usize, f64)> = s
+            .members
+            .iter()
+            .map(|&p| (x[p], prep.costs[p] / pool))
+            .collect();
         let bound = s.bound / pool;
         if s.kind.is_floor() {
             let sv = prog.add_var(format!("slack:{}", s.id), 0.0, bound, false, -penalty);
@@ -187,7 +209,9 @@ fn trim_to_caps(prep: &Prepared, x: &mut [f64]) {
 }
 
 fn remaining(deadline: Instant) -> f64 {
-    deadline.saturating_duration_since(Instant::now()).as_secs_f64()
+    deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
 }
 
 fn backend_err(b: Backend, e: BackendError) -> SolveError {
@@ -208,9 +232,9 @@ impl AllocationRule for Optimal {
         let (prog, layout) = build_program(prep);
         let n_int = prog.integer_count();
         let relaxed = prog.relaxed();
-        let backend = settings.backend.unwrap_or_else(|| {
-            Backend::default_for(if settings.relax { &relaxed } else { &prog })
-        });
+        let backend = settings
+            .backend
+            .unwrap_or_else(|| Backend::default_for(if settings.relax { &relaxed } else { &prog }));
         if !backend.is_compiled() {
             return Err(SolveError::BackendUnavailable {
                 backend: backend.name().into(),
@@ -226,7 +250,11 @@ impl AllocationRule for Optimal {
         let mut notes = Vec::new();
 
         // LP relaxation: shadow prices and the bound for the gap.
-        let dual_backend = if backend.supports_duals() { backend } else { Backend::default_for_duals() };
+        let dual_backend = if backend.supports_duals() {
+            backend
+        } else {
+            Backend::default_for_duals()
+        };
         let lp_opts = SolveOptions {
             time_limit: Some(remaining(deadline)),
             want_duals: true,
@@ -235,7 +263,10 @@ impl AllocationRule for Optimal {
         let lp: Option<RawSolution> = match backend::solve(&relaxed, dual_backend, &lp_opts) {
             Ok(s) => Some(s),
             Err(e) => {
-                notes.push(format!("LP relaxation ({}) failed: {e}; no shadow prices", dual_backend.name()));
+                notes.push(format!(
+                    "LP relaxation ({}) failed: {e}; no shadow prices",
+                    dual_backend.name()
+                ));
                 None
             }
         };
@@ -249,7 +280,12 @@ impl AllocationRule for Optimal {
         });
 
         let (x, status, solver) = if settings.relax {
-            let lp = lp.as_ref().ok_or_else(|| backend_err(dual_backend, BackendError::Other("no LP solution to round".into())))?;
+            let lp = lp.as_ref().ok_or_else(|| {
+                backend_err(
+                    dual_backend,
+                    BackendError::Other("no LP solution to round".into()),
+                )
+            })?;
             let mut x: Vec<f64> = layout
                 .x
                 .iter()
@@ -269,17 +305,26 @@ impl AllocationRule for Optimal {
             let all: Vec<usize> = (0..x.len()).collect();
             fill(prep, &mut x, &by_ratio(prep, &all));
             notes.push("--relax: the LP relaxation was rounded down (fractional indivisible proposals dropped) and the freed money refilled greedily by score per cost".into());
-            (x, Status::Rounded, format!("{} (relaxed)", dual_backend.name()))
+            (
+                x,
+                Status::Rounded,
+                format!("{} (relaxed)", dual_backend.name()),
+            )
         } else if n_int == 0 && backend == dual_backend && lp.is_some() {
             let lp = lp.as_ref().map(|s| s.values.clone()).unwrap_or_default();
             let x = clean(prep, &layout, &lp);
             (x, Status::Optimal, backend.name().to_string())
         } else {
-            let (x, st) = self.lexicographic(prep, &prog, &layout, backend, settings, deadline, &mut notes)?;
+            let (x, st) = self.lexicographic(
+                prep, &prog, &layout, backend, settings, deadline, &mut notes,
+            )?;
             (x, st, backend.name().to_string())
         };
 
-        if status == Status::TimeLimit && backend == Backend::Microlp && n_int > MICROLP_INTEGER_LIMIT {
+        if status == Status::TimeLimit
+            && backend == Backend::Microlp
+            && n_int > MICROLP_INTEGER_LIMIT
+        {
             notes.push(format!(
                 "microlp, the pure-Rust backend, cannot prove optimality for {n_int} integer variables in time: build with `--features highs` (HiGHS) or pass --relax"
             ));
@@ -292,7 +337,11 @@ impl AllocationRule for Optimal {
             status: Some(status),
             solver: Some(solver),
             lp_bound: lp_bound_internal.map(|b| b * scale),
-            gap: if status == Status::Optimal && n_int == 0 { Some(0.0) } else { gap },
+            gap: if status == Status::Optimal && n_int == 0 {
+                Some(0.0)
+            } else {
+                gap
+            },
             shadow_prices,
             notes,
         })
@@ -337,7 +386,9 @@ impl Optimal {
             Ok(s) => s,
             Err(BackendError::NoSolutionInTime) => {
                 timed_out(notes);
-                notes.push("no solution was found in time: the greedy starting point is returned".into());
+                notes.push(
+                    "no solution was found in time: the greedy starting point is returned".into(),
+                );
                 return Ok((start, Status::TimeLimit));
             }
             Err(e) => return Err(backend_err(backend, e)),
@@ -373,7 +424,12 @@ impl Optimal {
         // Phase 2: the best score with no more than that shortfall.
         let mut p2 = prog.clone();
         let tol = super::SHORTFALL_TOLERANCE.max(min_total * 1e-9);
-        p2.add_row("total-shortfall", slacks.iter().map(|&s| (s, 1.0)).collect(), f64::NEG_INFINITY, min_total + tol);
+        p2.add_row(
+            "total-shortfall",
+            slacks.iter().map(|&s| (s, 1.0)).collect(),
+            f64::NEG_INFINITY,
+            min_total + tol,
+        );
         match run(&p2, v1) {
             Ok(s) => {
                 let x2 = clean(prep, layout, &s.values);

@@ -1,0 +1,47 @@
+//! `participa export`: the `optimal` program as MPS.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use participa::io::output::write_file_atomic;
+use participa::simulate::synthetic::BenchCity;
+use participa::solve::{Prepared, build_program};
+
+use crate::cli::ExportArgs;
+
+pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let scenario = match (args.synthetic, &args.scenario) {
+        (Some(n), _) => {
+            if !(0.0..=1.0).contains(&args.indivisible) {
+                anyhow::bail!(
+                    "--indivisible is a share between 0 and 1, got {}",
+                    args.indivisible
+                );
+            }
+            BenchCity {
+                proposals: n,
+                districts: args.districts,
+                indivisible: args.indivisible,
+                seed: args.seed,
+            }
+            .scenario()
+        }
+        (None, Some(path)) => participa::load_scenario(path)?,
+        (None, None) => anyhow::bail!("give a scenario file or --synthetic N"),
+    };
+    let prep = Prepared::new(&scenario)?;
+    let (mut program, _) = build_program(&prep);
+    if args.relax {
+        program = program.relaxed();
+    }
+    write_file_atomic(&args.mps, program.to_mps(&scenario.name).as_bytes())
+        .with_context(|| format!("cannot write {}", args.mps.display()))?;
+    eprintln!(
+        "wrote {}: {} variables ({} integer), {} rows",
+        args.mps.display(),
+        program.vars.len(),
+        program.integer_count(),
+        program.rows.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
