@@ -19,6 +19,7 @@ Start with:
   participa solve scenarios/porto-alegre-16.toml
   participa solve scenarios/tiny.toml --format json
   participa solve scenarios/tiny.toml --out results/tiny
+  participa inequality results/tiny/districts.csv --value funded_per_capita --weight population
 
 Exit codes: 0 ok, 1 usage or input error, 2 infeasible in --strict mode.";
 
@@ -40,6 +41,76 @@ pub enum Command {
     Solve(SolveArgs),
     /// Write a scenario's `optimal` program as an MPS file, for other solvers (CBC, HiGHS, PuLP).
     Export(ExportArgs),
+    /// Inequality metrics (Gini, Theil, Atkinson, concentration index, ...) of one column of any CSV or Parquet table.
+    #[command(long_about = INEQUALITY_LONG_ABOUT)]
+    Inequality(InequalityArgs),
+}
+
+const INEQUALITY_LONG_ABOUT: &str = "\
+Inequality metrics of one column of any CSV or Parquet table.
+
+Measures how unequally the --value column is spread over the rows, or over
+the people they stand for with --weight (a row of weight 1,000 is 1,000
+people with that value): Gini, Theil T and L, Atkinson, Hoover, Wolfson and
+the Lorenz curve. With --group, Theil T is split into inequality between
+and within the groups. With --order, the relative and absolute
+concentration index say whether the value goes to the disadvantaged
+(negative) or the advantaged (positive) end of that ranking.
+
+Values must be numbers >= 0 (levels per person: income, funding per
+capita). A bad column name or cell is reported with its file, line and
+column. Formulas: `participa::metrics` (cargo doc) and the README.
+
+Examples:
+  # per-capita funding of a solve, over residents
+  participa solve scenarios/tiny.toml --out results/tiny
+  participa inequality results/tiny/districts.csv --value funded_per_capita --weight population
+
+  # does spending reach the poor? districts ranked by poverty, highest first
+  participa inequality districts.csv --value spending_per_capita --weight population \\
+      --order poverty --descending --format json
+
+  # income inequality within and between regions, more aversions
+  participa inequality households.parquet --value income --group region --epsilon 0.5,1,2,3";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Aligned table for reading.
+    Table,
+    /// One JSON object: n, mean, gini, theil_t, theil_l, atkinson, hoover, wolfson, lorenz, ...
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InequalityArgs {
+    /// CSV or Parquet table with a header row.
+    pub table: PathBuf,
+    /// Column to measure: a level per person, >= 0 (income, funding per capita).
+    #[arg(long, value_name = "COL")]
+    pub value: String,
+    /// Column of people per row (e.g. population) [default: every row weighs the same].
+    #[arg(long, value_name = "COL")]
+    pub weight: Option<String>,
+    /// Column of group labels: adds theil_between and theil_within.
+    #[arg(long, value_name = "COL")]
+    pub group: Option<String>,
+    /// Column ranking rows from the most disadvantaged (lowest) up: adds the concentration indices.
+    #[arg(long, value_name = "COL")]
+    pub order: Option<String>,
+    /// Rank --order from its highest value (for a poverty rate, where higher is worse off).
+    #[arg(long, requires = "order")]
+    pub descending: bool,
+    /// Atkinson inequality aversions, comma-separated, each >= 0; JSON keys as written.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.5,1,2",
+        value_name = "E,E,..."
+    )]
+    pub epsilon: Vec<String>,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
 }
 
 #[derive(Debug, Args)]

@@ -162,6 +162,8 @@ pub enum Error {
     Formula(#[from] FormulaError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Metric(#[from] crate::metrics::MetricError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

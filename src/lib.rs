@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! scenario files ([`model`]) -> priority scores and entitlements ([`scoring`])
-//! -> allocation rules and the LP/MILP ([`solve`]) -> tables and JSON ([`report`]).
+//! -> allocation rules and the LP/MILP ([`solve`]) -> equity and satisfaction
+//! measures ([`metrics`]) -> tables and JSON ([`report`]).
 //! The `participa` binary is a thin command line over this library.
 
 #![deny(clippy::float_cmp)]
@@ -12,6 +13,7 @@
 
 pub mod error;
 pub mod io;
+pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod scoring;

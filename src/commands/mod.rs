@@ -1,6 +1,7 @@
 //! One function per subcommand.
 
 mod export;
+mod inequality;
 mod solve;
 
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { scenario } => solve::validate(&scenario),
         Command::Solve(args) => solve::solve(&args),
         Command::Export(args) => export::export(&args),
+        Command::Inequality(args) => inequality::inequality(&args),
     }
 }
 

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use participa::model::RuleName;
-use participa::report::{ResultDocument, render_solve_table, tables, write_solve_outputs};
+use participa::report::{
+    ResultDocument, render_metrics_table, render_solve_table, tables, write_solve_outputs,
+};
 use participa::solve::Backend;
 use participa::{SolveSettings, Status, load_scenario};
 
@@ -48,7 +50,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     if args.deterministic {
         allocation = allocation.deterministic();
     }
-    let doc = ResultDocument::new(allocation);
+    let doc = ResultDocument::new(&scenario, allocation)?;
     let infeasible = doc.allocation.status == Status::Infeasible;
     if let Some(dir) = &args.out {
         if !infeasible {
@@ -58,7 +60,12 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     }
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        Format::Table => write!(stdout, "{}", render_solve_table(&doc.allocation))?,
+        Format::Table => write!(
+            stdout,
+            "{}{}",
+            render_solve_table(&doc.allocation),
+            render_metrics_table(&doc.metrics, &doc.allocation.currency)
+        )?,
         Format::Json => write!(stdout, "{}", doc.to_json())?,
         Format::Csv => {
             let df = tables::allocation_frame(&doc.allocation)?;

@@ -42,8 +42,10 @@ mod tests {
     }
 }
 
+mod metrics_report;
 mod solve_report;
 pub mod tables;
 pub mod text;
 
+pub use metrics_report::{render_inequality_table, render_metrics_table};
 pub use solve_report::{ResultDocument, render_solve_table, write_solve_outputs};

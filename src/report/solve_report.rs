@@ -10,6 +10,8 @@ use super::tables::{allocation_frame, districts_frame};
 use super::text::Grid;
 use crate::error::OutputError;
 use crate::io::output::{OutputDir, write_csv, write_json, write_parquet};
+use crate::metrics::{AllocationMetrics, MetricError, allocation_metrics};
+use crate::model::Scenario;
 use crate::solve::Allocation;
 
 /// The whole result of a solve as written to `result.json` and by
@@ -20,14 +22,18 @@ pub struct ResultDocument {
     pub participa: String,
     #[serde(flatten)]
     pub allocation: Allocation,
+    /// Equity across districts and delegates' satisfaction.
+    pub metrics: AllocationMetrics,
 }
 
 impl ResultDocument {
-    pub fn new(allocation: Allocation) -> Self {
-        ResultDocument {
+    /// The document of an allocation of `scenario`, with its metrics.
+    pub fn new(scenario: &Scenario, allocation: Allocation) -> Result<Self, MetricError> {
+        Ok(ResultDocument {
             participa: env!("CARGO_PKG_VERSION").to_string(),
+            metrics: allocation_metrics(scenario, &allocation)?,
             allocation,
-        }
+        })
     }
 
     pub fn to_json(&self) -> String {
