@@ -44,6 +44,13 @@ pub enum Command {
     /// Inequality metrics (Gini, Theil, Atkinson, concentration index, ...) of one column of any CSV or Parquet table.
     #[command(long_about = INEQUALITY_LONG_ABOUT)]
     Inequality(InequalityArgs),
+    /// List the built-in need-weighting formulas, or print one as TOML (`formulas show NAME`).
+    Formulas {
+        #[command(subcommand)]
+        action: Option<FormulasAction>,
+    },
+    /// Entitlement shares of a district table under a formula, without a scenario.
+    Entitlements(EntitlementsArgs),
 }
 
 const INEQUALITY_LONG_ABOUT: &str = "\
@@ -111,6 +118,43 @@ pub struct InequalityArgs {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FormulasAction {
+    /// Print a built-in formula as a `[formula]` TOML table to copy into a scenario and edit.
+    Show {
+        /// A name from `participa formulas`.
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowsFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Example:\n  participa entitlements --districts districts.csv --pool 1000000 --formula porto-alegre --explain\n\nThe table needs `id` and `population` columns and the columns the formula reads\n(`participa formulas show NAME`); an optional `parent` column nests districts in regions."
+)]
+pub struct EntitlementsArgs {
+    /// District table (CSV or Parquet): id, population, the formula's indicators, optional parent.
+    #[arg(long, value_name = "FILE")]
+    pub districts: PathBuf,
+    /// The pool to split.
+    #[arg(long, value_name = "AMOUNT")]
+    pub pool: f64,
+    /// A built-in formula name (see `participa formulas`) or a TOML file holding a formula.
+    #[arg(long, value_name = "NAME_OR_TOML", default_value = "weighted-sum")]
+    pub formula: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RowsFormat,
+    /// For porto-alegre: also print every grade, point and theme share.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

@@ -158,6 +158,34 @@ fn greedy_leaves_the_north_with_nothing() {
 }
 
 #[test]
+fn nested_councils_are_measured_across_top_level_regions() {
+    // tests/fixtures/nested.toml, optimal: R1 (n1, n2) funded 600,000 for
+    // 30,000 residents (20 each), R2 (n3, n4) 400,000 for 10,000 (40).
+    // Shares 3/4 and 1/4, mean 25: Gini = 2 (3/4 x 1/4 x 20) / 50 = 0.15.
+    let s = load_scenario(Path::new("tests/fixtures/nested.toml")).unwrap();
+    let a = solve(&s, &SolveSettings::default()).unwrap();
+    let m = allocation_metrics(&s, &a).unwrap();
+    assert_eq!(m.districts, 2);
+    close(m.mean_per_capita, 25.0, 1e-9, "mean");
+    close(m.gini, 0.15, 1e-9, "gini");
+    // Poverty R2 .5 > R1 .3: the poorest fifth is 8,000 of R2's 10,000: 0.8 x 400,000 / 1,000,000.
+    close(m.poorest_quintile_share, 0.32, 1e-9, "poorest quintile");
+    // Level 1 splits by population: entitlement per capita is 25 in both regions,
+    // so correlation with need is undefined, and says why.
+    assert_eq!(m.need_correlation, None);
+    assert!(
+        m.notes.iter().any(|n| n.starts_with("need_correlation")),
+        "{:?}",
+        m.notes
+    );
+    // Coverage over all six districts: R1 .8, R2 1.6, n1 .8, n2 .8, n3 2.4, n4 .8.
+    let c = m.coverage.unwrap();
+    close(Some(c.min), 0.8, 1e-9, "min");
+    close(Some(c.mean), 7.2 / 6.0, 1e-9, "mean");
+    close(Some(c.max), 2.4, 1e-9, "max");
+}
+
+#[test]
 fn metrics_of_another_scenario_are_refused() {
     let tiny = load_scenario(Path::new("scenarios/tiny.toml")).unwrap();
     let other = load_scenario(Path::new("scenarios/porto-alegre-16.toml")).unwrap();

@@ -29,6 +29,7 @@ fn instance(seed: u64) -> Scenario {
             population: rng.random_range(1_000..20_000) as f64,
             indicators: BTreeMap::new(),
             group_shares: BTreeMap::new(),
+            parent: None,
         })
         .collect();
     let proposals: Vec<Proposal> = (0..np)
@@ -115,6 +116,7 @@ fn instance(seed: u64) -> Scenario {
         delegates,
         groups,
         formula: Formula::Population,
+        formula_levels: BTreeMap::new(),
         settings: Settings {
             scoring: ScoringRule::Borda,
             reweight_groups: false,

@@ -152,7 +152,7 @@ fn out_folder_has_every_table() {
     // stdout got the same CSV.
     assert_eq!(stdout(&o), csv);
     let districts = std::fs::read_to_string(out.join("districts.csv")).unwrap();
-    assert!(districts.starts_with("id,name,population,entitlement_share,entitlement,floor,funded,funded_per_capita,coverage\nnorth,North hills,10000.0,"), "{districts}");
+    assert!(districts.starts_with("id,name,level,parent,population,entitlement_share,entitlement,floor,funded,funded_per_capita,coverage\nnorth,North hills,1,,10000.0,"), "{districts}");
     // Parquet is readable and holds the same rows.
     let t = participa::io::table::TextTable::read(&out.join("allocation.parquet")).unwrap();
     assert_eq!(t.rows(), 6);

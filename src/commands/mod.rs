@@ -1,6 +1,7 @@
 //! One function per subcommand.
 
 mod export;
+mod formulas;
 mod inequality;
 mod solve;
 
@@ -16,6 +17,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { scenario } => solve::validate(&scenario),
         Command::Solve(args) => solve::solve(&args),
         Command::Export(args) => export::export(&args),
+        Command::Formulas { action } => formulas::formulas(action),
+        Command::Entitlements(args) => formulas::entitlements(&args),
         Command::Inequality(args) => inequality::inequality(&args),
     }
 }

@@ -18,7 +18,7 @@ use crate::solve::Allocation;
 pub const SATISFACTION_TOP_K: usize = 3;
 
 /// What the distribution metrics are computed on (the `basis` field).
-pub const BASIS: &str = "funded_per_capita of each district (citywide proposals excluded), weighted by population; concentration, Suits and quintile ranked by poverty, poorest first";
+pub const BASIS: &str = "funded_per_capita of each top-level district (citywide proposals excluded; with nested councils a region's funding includes its districts'), weighted by population; concentration, Suits and poorest quintile ranked by poverty, poorest first; coverage over every district";
 
 /// One delegate's satisfaction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,7 @@ pub struct SatisfactionSummary {
 pub struct AllocationMetrics {
     /// What the distribution metrics are computed on.
     pub basis: String,
+    /// Top-level districts the distribution metrics are over.
     pub districts: usize,
     /// District funding / population of all districts.
     pub mean_per_capita: Option<f64>,
@@ -78,7 +79,7 @@ pub struct AllocationMetrics {
     /// Share of district funding reaching the poorest 20% of residents
     /// (districts by poverty; the district straddling the cut counts pro rata).
     pub poorest_quintile_share: Option<f64>,
-    /// funded / entitlement over districts with an entitlement.
+    /// funded / entitlement over every district (all levels) with an entitlement.
     pub coverage: Option<CoverageSummary>,
     pub satisfaction: SatisfactionSummary,
     /// Why any metric above is null.
@@ -106,15 +107,21 @@ pub fn allocation_metrics(scenario: &Scenario, a: &Allocation) -> Result<Allocat
             reason: "the allocation's districts or proposals are not the scenario's".into(),
         });
     }
-    let ids: Vec<&str> = a.districts.iter().map(|d| d.id.as_str()).collect();
+    // The distribution is over top-level districts: they partition the city's
+    // residents, and with nested councils a region's `funded` already includes
+    // its neighbourhoods'. Solver rounding can leave -1e-10: funding is never negative.
+    let top: Vec<usize> = (0..a.districts.len())
+        .filter(|&d| scenario.districts[d].parent.is_none())
+        .collect();
+    let column = |f: &dyn Fn(usize) -> f64| -> Array1<f64> { top.iter().map(|&d| f(d)).collect() };
+    let population = column(&|d| a.districts[d].population);
+    let funded = column(&|d| a.districts[d].funded.max(0.0));
+    let entitlement = column(&|d| a.districts[d].entitlement);
+    let poorest_first = column(&|d| -scenario.districts[d].poverty());
+    let per_capita = &funded / &population;
+    let ids: Vec<&str> = top.iter().map(|&d| a.districts[d].id.as_str()).collect();
     let mut notes = Vec::new();
     let mut soft = |r: Result<f64>| r.map_err(|e| notes.push(note(&e, &ids))).ok();
-    let population: Array1<f64> = a.districts.iter().map(|d| d.population).collect();
-    // Solver rounding can leave -1e-10; funding is never negative.
-    let funded: Array1<f64> = a.districts.iter().map(|d| d.funded.max(0.0)).collect();
-    let per_capita = &funded / &population;
-    let entitlement: Array1<f64> = a.districts.iter().map(|d| d.entitlement).collect();
-    let poorest_first: Array1<f64> = scenario.districts.iter().map(|d| -d.poverty()).collect();
 
     let summary = summarise(&InequalityInput {
         values: per_capita.view(),
@@ -143,29 +150,7 @@ pub fn allocation_metrics(scenario: &Scenario, a: &Allocation) -> Result<Allocat
         poorest_first.view(),
         0.2,
     ));
-    let entitled: Vec<usize> = (0..entitlement.len())
-        .filter(|&d| entitlement[d] > 0.0)
-        .collect();
-    let coverage = if entitled.is_empty() {
-        notes.push("coverage: no district has an entitlement".into());
-        None
-    } else {
-        if entitled.len() < entitlement.len() {
-            notes.push(format!(
-                "coverage: {} district(s) with no entitlement left out",
-                entitlement.len() - entitled.len()
-            ));
-        }
-        let f: Array1<f64> = entitled.iter().map(|&d| funded[d]).collect();
-        let e: Array1<f64> = entitled.iter().map(|&d| entitlement[d]).collect();
-        match super::coverage(f.view(), e.view()) {
-            Ok(c) => Some(c),
-            Err(err) => {
-                notes.push(err.to_string());
-                None
-            }
-        }
-    };
+    let coverage = coverage_summary(a, &mut notes);
     let satisfaction = satisfaction_summary(scenario, a, &mut notes)?;
     let summary = match summary {
         Ok(s) => {
@@ -180,7 +165,7 @@ pub fn allocation_metrics(scenario: &Scenario, a: &Allocation) -> Result<Allocat
     let pick = |f: fn(&super::InequalitySummary) -> Option<f64>| summary.as_ref().and_then(f);
     Ok(AllocationMetrics {
         basis: BASIS.into(),
-        districts: a.districts.len(),
+        districts: top.len(),
         mean_per_capita: pick(|s| Some(s.mean)),
         gini: pick(|s| Some(s.gini)),
         gini_unweighted,
@@ -222,8 +207,31 @@ fn note(e: &MetricError, ids: &[&str]) -> String {
                 "{metric}: no district received anything (all funding went to citywide proposals, or none was spent)"
             )
         }
+        MetricError::Undefined {
+            metric: "correlation",
+            ..
+        } => "need_correlation: funding per capita or entitlement per capita is the same in every district (e.g. a population formula), so they cannot correlate".into(),
         _ => e.to_string(),
     }
+}
+
+/// Coverage over every district at every level (floors apply at each).
+fn coverage_summary(a: &Allocation, notes: &mut Vec<String>) -> Option<CoverageSummary> {
+    let entitled: Vec<_> = a.districts.iter().filter(|d| d.entitlement > 0.0).collect();
+    if entitled.len() < a.districts.len() {
+        notes.push(format!(
+            "coverage: {} district(s) with no entitlement left out",
+            a.districts.len() - entitled.len()
+        ));
+    }
+    if entitled.is_empty() {
+        return None;
+    }
+    let f: Array1<f64> = entitled.iter().map(|d| d.funded.max(0.0)).collect();
+    let e: Array1<f64> = entitled.iter().map(|d| d.entitlement).collect();
+    super::coverage(f.view(), e.view())
+        .map_err(|err| notes.push(err.to_string()))
+        .ok()
 }
 
 fn satisfaction_summary(

@@ -31,6 +31,10 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub groups: Vec<GroupFile>,
     pub formula: Option<Formula>,
+    /// Formulas for deeper levels of nested councils, keyed by level ("2" = the
+    /// children of top-level districts).
+    #[serde(default)]
+    pub formula_levels: BTreeMap<String, Formula>,
     #[serde(default)]
     pub scoring: ScoringFile,
     #[serde(default)]
@@ -55,6 +59,8 @@ pub struct DistrictFile {
     pub need: f64,
     pub poverty: f64,
     pub infrastructure_gap: f64,
+    /// Id of the region this district belongs to (nested councils).
+    pub parent: Option<String>,
     /// Further named indicators (e.g. `hdi`, `lack_of_sewer`), usable by formulas.
     #[serde(default)]
     pub indicators: BTreeMap<String, f64>,

@@ -37,6 +37,10 @@ pub struct District {
     pub indicators: BTreeMap<String, f64>,
     /// Share of residents in each group (by group id), 0..1.
     pub group_shares: BTreeMap<String, f64>,
+    /// The region this district belongs to (nested councils), as an index into
+    /// [`Scenario::districts`]; `None` at the top level.
+    #[serde(default)]
+    pub parent: Option<usize>,
 }
 
 impl District {
@@ -214,6 +218,10 @@ pub struct Scenario {
     pub delegates: Vec<Delegate>,
     pub groups: Vec<Group>,
     pub formula: Formula,
+    /// Formulas for deeper levels of nested councils (level 2 = the children
+    /// of top-level districts, ...); a level without one uses `formula`.
+    #[serde(default)]
+    pub formula_levels: BTreeMap<usize, Formula>,
     pub settings: Settings,
     pub constraints: Constraints,
     pub seed: u64,
@@ -226,8 +234,54 @@ impl Scenario {
     pub fn proposal_index(&self, id: &str) -> Option<usize> {
         self.proposals.iter().position(|p| p.id == id)
     }
+    /// Residents of the city: the sum over top-level districts.
     pub fn total_population(&self) -> f64 {
-        self.districts.iter().map(|d| d.population).sum()
+        self.districts
+            .iter()
+            .filter(|d| d.parent.is_none())
+            .map(|d| d.population)
+            .sum()
+    }
+
+    /// Level of each district: 1 at the top, 2 for their children, ...
+    pub fn levels(&self) -> Vec<usize> {
+        self.districts
+            .iter()
+            .map(|d| {
+                let mut level = 1;
+                let mut p = d.parent;
+                while let Some(i) = p {
+                    level += 1;
+                    p = self.districts[i].parent;
+                }
+                level
+            })
+            .collect()
+    }
+
+    /// Whether district `d` is `ancestor` or lies below it.
+    pub fn is_within(&self, d: usize, ancestor: usize) -> bool {
+        let mut cur = Some(d);
+        while let Some(i) = cur {
+            if i == ancestor {
+                return true;
+            }
+            cur = self.districts[i].parent;
+        }
+        false
+    }
+
+    /// Districts with no children (all of them when there is no nesting).
+    pub fn leaves(&self) -> Vec<usize> {
+        let mut has_child = vec![false; self.districts.len()];
+        for d in &self.districts {
+            if let Some(p) = d.parent {
+                has_child[p] = true;
+            }
+        }
+        (0..self.districts.len())
+            .filter(|&d| !has_child[d])
+            .collect()
     }
     /// One-line summary used by `participa validate`.
     pub fn summary(&self) -> String {

@@ -15,6 +15,7 @@ use super::{
 use crate::error::Problem;
 use crate::io::table::TextTable;
 use crate::scoring::ScoringRule;
+use crate::scoring::formula::Formula;
 
 /// The id that marks a proposal as not belonging to any district.
 pub const CITYWIDE: &str = "citywide";
@@ -263,7 +264,42 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
             population: d.population,
             indicators,
             group_shares: d.groups.clone(),
+            parent: None,
         });
+    }
+
+    // Nested councils: parents must exist and form no cycle.
+    for (i, d) in file.districts.iter().enumerate() {
+        let Some(pid) = &d.parent else { continue };
+        let o = Origin::Toml(root().key("districts").index(i));
+        match district_index.get(pid) {
+            Some(&p) if p != i => districts[i].parent = Some(p),
+            Some(_) => ck.field(
+                &o,
+                "parent",
+                "a district cannot be its own parent",
+                "name the region this district belongs to, or remove `parent`",
+            ),
+            None => ck.field(
+                &o,
+                "parent",
+                format!("unknown parent district `{pid}`"),
+                known_list("use one of the district ids:", district_index.keys()),
+            ),
+        }
+    }
+    for i in 0..districts.len() {
+        let mut seen = vec![false; districts.len()];
+        let mut cur = districts[i].parent;
+        while let Some(p) = cur {
+            if seen[p] {
+                ck.at(root().key("districts").index(i).key("parent"), format!("the parents of district `{}` form a cycle", districts[i].id), "every chain of parents must end at a top-level district (one without `parent`)");
+                districts[i].parent = None;
+                break;
+            }
+            seen[p] = true;
+            cur = districts[p].parent;
+        }
     }
 
     // Proposals: TOML records, then table rows.
@@ -417,21 +453,22 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         }
     }
 
-    // Formula.
+    // Formulas.
     let formula = file.formula.clone().unwrap_or_default();
-    if let Err(e) = formula.check() {
-        ck.at(
-            root().key("formula"),
-            e.to_string(),
-            "see `participa formulas` for the formula fields",
-        );
-    }
-    for name in formula.indicators() {
-        if name == "population" {
-            continue;
-        }
-        if let Some(d) = districts.iter().find(|d| !d.indicators.contains_key(&name)) {
-            ck.at(root().key("formula"), format!("the formula reads indicator `{name}`, which district `{}` does not have", d.id), format!("add `{name}` under [districts.indicators] for every district, or change the formula"));
+    check_formula(&mut ck, &formula, root().key("formula"), &districts);
+    let mut formula_levels = BTreeMap::new();
+    for (key, f) in &file.formula_levels {
+        let path = root().key("formula_levels").key(key);
+        match key.parse::<usize>() {
+            Ok(level) if level >= 1 => {
+                check_formula(&mut ck, f, path, &districts);
+                formula_levels.insert(level, f.clone());
+            }
+            _ => ck.at(
+                path,
+                format!("`{key}` is not a level number"),
+                "key formula_levels by level: \"1\" is the top, \"2\" the districts inside it, ...",
+            ),
         }
     }
 
@@ -513,6 +550,7 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         delegates,
         groups,
         formula,
+        formula_levels,
         settings: Settings {
             scoring,
             reweight_groups: file.scoring.reweight_groups,
@@ -522,6 +560,26 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         constraints,
         seed: file.seed.unwrap_or(0),
     })
+}
+
+/// A formula's own checks, and every indicator it reads present in every
+/// district (`rank_<theme>` columns are derived from the delegates when absent).
+fn check_formula(ck: &mut Checker, formula: &Formula, path: FieldPath, districts: &[District]) {
+    if let Err(e) = formula.check() {
+        ck.at(
+            path.clone(),
+            e.to_string(),
+            "see `participa formulas` and `participa formulas show NAME` for the fields",
+        );
+    }
+    for name in formula.indicators() {
+        if name == "population" || name.starts_with("rank_") {
+            continue;
+        }
+        if let Some(d) = districts.iter().find(|d| !d.indicators.contains_key(&name)) {
+            ck.at(path.clone(), format!("the formula reads indicator `{name}`, which district `{}` does not have", d.id), format!("add `{name}` under [districts.indicators] for every district, or change the formula"));
+        }
+    }
 }
 
 fn known_list<'a>(lead: &str, keys: impl Iterator<Item = &'a String>) -> String {

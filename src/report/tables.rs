@@ -31,13 +31,15 @@ pub fn allocation_frame(a: &Allocation) -> Result<DataFrame, OutputError> {
     .map_err(frame_err("allocation"))
 }
 
-/// One row per district: id, name, population, entitlement_share, entitlement,
+/// One row per district: id, name, level, parent (empty at the top level), population, entitlement_share, entitlement,
 /// floor, funded, funded_per_capita, coverage.
 pub fn districts_frame(a: &Allocation) -> Result<DataFrame, OutputError> {
     let d = &a.districts;
     df!(
         "id" => d.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         "name" => d.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        "level" => d.iter().map(|r| r.level as u32).collect::<Vec<_>>(),
+        "parent" => d.iter().map(|r| r.parent.as_deref()).collect::<Vec<_>>(),
         "population" => d.iter().map(|r| r.population).collect::<Vec<_>>(),
         "entitlement_share" => d.iter().map(|r| r.entitlement_share).collect::<Vec<_>>(),
         "entitlement" => d.iter().map(|r| r.entitlement).collect::<Vec<_>>(),

@@ -10,7 +10,10 @@
 //! Tied proposals share the average of the points of the positions they occupy
 //! together, so a tie never creates or destroys points.
 
+pub mod entitlement;
 pub mod formula;
+
+pub use entitlement::{districts_from_table, entitlement_shares, nested_shares, theme_ranks};
 
 use serde::{Deserialize, Serialize};
 

@@ -42,8 +42,8 @@ pub fn normal(rng: &mut ChaCha8Rng) -> f64 {
 impl BenchCity {
     /// Builds the scenario: log-normal costs around 1 million, a pool of 40% of
     /// all costs, floors at 80% of need-weighted entitlements, a 25% cap on
-    /// paving, and a renters' quorum of 30% on their delegates' top 3, so that
-    /// floors and the quorum bind.
+    /// paving, and a renters' quorum on their delegates' top 3, so that floors
+    /// and the quorum bind.
     pub fn scenario(&self) -> Scenario {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let nd = self.districts.max(1);
@@ -65,6 +65,7 @@ impl BenchCity {
                     population: (10_000.0 * (0.6 * normal(&mut rng)).exp() * 5.0).round(),
                     indicators,
                     group_shares: BTreeMap::new(),
+                    parent: None,
                 }
             })
             .collect();
@@ -84,11 +85,13 @@ impl BenchCity {
             })
             .collect();
         let total: f64 = proposals.iter().map(|p| p.cost).sum();
-        // Three delegates per district, each ranking up to 8 of the district's proposals.
+        // Enough delegates per district that most proposals are ranked: 3, plus one
+        // per 8 proposals; each ranks up to 8 of the district's proposals. Every
+        // third delegate is a renter.
         let mut delegates = Vec::new();
         for d in 0..nd {
             let own: Vec<usize> = (d..self.proposals).step_by(nd).collect();
-            for k in 0..3 {
+            for k in 0..3 + own.len() / 8 {
                 let mut ids = own.clone();
                 for i in (1..ids.len()).rev() {
                     let j = rng.random_range(0..=i);
@@ -98,19 +101,35 @@ impl BenchCity {
                 delegates.push(Delegate {
                     id: format!("v{d:03}-{k}"),
                     district: d,
-                    group: Some(usize::from(k == 0)),
+                    group: Some(usize::from(k % 3 == 0)),
                     ranking: Ranking {
                         tiers: ids.into_iter().map(|p| vec![p]).collect(),
                     },
                 });
             }
         }
+        let pool = (0.4 * total).round();
+        // The renters' quorum asks for 60% of what their delegates' top 3 cost (at
+        // most 30% of the pool): reachable, and above what they get without it.
+        let mut top = vec![false; proposals.len()];
+        for del in delegates.iter().filter(|d| d.group == Some(1)) {
+            for p in del.ranking.top(3) {
+                top[p] = true;
+            }
+        }
+        let top_cost: f64 = proposals
+            .iter()
+            .zip(&top)
+            .filter(|(_, t)| **t)
+            .map(|(p, _)| p.cost)
+            .sum();
+        let quorum = (0.6 * top_cost / pool).min(0.3);
         Scenario {
             name: format!("bench-{}x{}-{}", self.proposals, nd, self.seed),
             description: "synthetic benchmark city".into(),
             source: None,
             pool: Pool {
-                amount: (0.4 * total).round(),
+                amount: pool,
                 currency: "EUR".into(),
             },
             districts,
@@ -131,6 +150,7 @@ impl BenchCity {
                 },
             ],
             formula: Formula::default(),
+            formula_levels: BTreeMap::new(),
             settings: Settings {
                 scoring: ScoringRule::Borda,
                 reweight_groups: false,
@@ -149,7 +169,7 @@ impl BenchCity {
                 quorums: vec![Quorum {
                     group: 1,
                     top_k: 3,
-                    min_share: 0.3,
+                    min_share: quorum,
                 }],
             },
             seed: self.seed,

@@ -98,8 +98,13 @@ pub fn constraint_specs(scenario: &Scenario, shares: &[f64]) -> Vec<ConstraintSp
     }];
     let c = &scenario.constraints;
     for (d, district) in scenario.districts.iter().enumerate() {
+        // A district counts its own proposals and those of districts nested in it.
         let members: Vec<usize> = (0..costs.len())
-            .filter(|&p| scenario.proposals[p].district == Some(d))
+            .filter(|&p| {
+                scenario.proposals[p]
+                    .district
+                    .is_some_and(|pd| scenario.is_within(pd, d))
+            })
             .collect();
         let absorb: f64 = members.iter().map(|&p| costs[p]).sum();
         let wanted = c

@@ -22,7 +22,7 @@ pub use optimal::{Optimal, build_program};
 
 use crate::error::SolveError;
 use crate::model::{RuleName, Scenario};
-use crate::scoring::{self, formula::DistrictTable};
+use crate::scoring;
 
 /// A shortfall smaller than this share of the pool is rounding, not a shortfall.
 pub const SHORTFALL_TOLERANCE: f64 = 1e-7;
@@ -109,9 +109,7 @@ pub struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     pub fn new(scenario: &'a Scenario) -> Result<Self, SolveError> {
         let scores = scoring::priority_scores(scenario);
-        let shares = scenario
-            .formula
-            .shares(&DistrictTable::from_districts(&scenario.districts))?;
+        let shares = scoring::entitlement_shares(scenario)?;
         let need_weights = scoring::need_weights(scenario, &shares);
         let weights = scenario
             .proposals
@@ -178,6 +176,10 @@ pub struct ProposalResult {
 pub struct DistrictResult {
     pub id: String,
     pub name: String,
+    /// 1 for top-level districts, 2 for districts inside them, ... (nested councils).
+    pub level: usize,
+    /// The id of the district this one belongs to, if nested.
+    pub parent: Option<String>,
     pub population: f64,
     pub entitlement_share: f64,
     /// entitlement_share x pool.
@@ -326,15 +328,17 @@ fn assemble(prep: &Prepared, rule: &str, o: Outcome, strict: bool) -> Allocation
             funded_amount: p.cost * x[i],
         })
         .collect();
+    let levels = sc.levels();
     let districts = sc
         .districts
         .iter()
         .enumerate()
         .map(|(d, district)| {
+            // Funding of the district and of every district nested in it.
             let funded: f64 = proposals
                 .iter()
                 .zip(&sc.proposals)
-                .filter(|(_, p)| p.district == Some(d))
+                .filter(|(_, p)| p.district.is_some_and(|pd| sc.is_within(pd, d)))
                 .map(|(r, _)| r.funded_amount)
                 .sum();
             let entitlement = prep.shares[d] * pool;
@@ -346,6 +350,8 @@ fn assemble(prep: &Prepared, rule: &str, o: Outcome, strict: bool) -> Allocation
             DistrictResult {
                 id: district.id.clone(),
                 name: district.name.clone(),
+                level: levels[d],
+                parent: district.parent.map(|p| sc.districts[p].id.clone()),
                 population: district.population,
                 entitlement_share: prep.shares[d],
                 entitlement,
