@@ -256,6 +256,28 @@ fn help_teaches() {
 }
 
 #[test]
+fn parquet_output_of_a_solve_reads_back() {
+    // The README's example: the districts table of tiny's optimal solve, as
+    // Parquet, weighted by population: the Gini of the solve's metrics, 9/88.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tiny");
+    let o = run(&["solve", &scenario("tiny.toml"), "--out", &path_str(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json_of(&[
+        "inequality",
+        &path_str(&out.join("districts.parquet")),
+        "--value",
+        "funded_per_capita",
+        "--weight",
+        "population",
+        "--format",
+        "json",
+    ]);
+    close(num(&v, "gini"), 9.0 / 88.0, 1e-9, "gini");
+    close(num(&v, "mean"), 27.5, 1e-9, "mean");
+}
+
+#[test]
 fn solve_json_has_metrics_with_the_hand_worked_gini() {
     // tiny.toml under `optimal`: north 350,000 for 10,000 residents (35 each),
     // centre 450,000 for 20,000 (22.5), south 300,000 for 10,000 (30); the
