@@ -6,6 +6,7 @@ pub mod file;
 mod load;
 mod location;
 mod merge;
+mod source;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use load::{load_scenario, load_scenario_str, parse_ranking_text};
 pub use location::{SourceFile, SourceMap};
+pub use source::ScenarioSource;
 
 use crate::scoring::ScoringRule;
 use crate::scoring::formula::Formula;
