@@ -111,6 +111,7 @@ fn instance(seed: u64) -> Scenario {
             amount: pool,
             currency: "EUR".into(),
         },
+        sources: Vec::new(),
         districts,
         proposals,
         delegates,

@@ -18,6 +18,8 @@ pub struct ScenarioFile {
     pub description: Option<String>,
     pub seed: Option<u64>,
     pub pool: Option<PoolFile>,
+    /// Lines of the ordinary budget that feed the pool.
+    pub budget: Option<BudgetFile>,
     #[serde(default)]
     pub districts: Vec<DistrictFile>,
     #[serde(default)]
@@ -46,8 +48,34 @@ pub struct ScenarioFile {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolFile {
-    pub amount: f64,
+    /// A fixed pool; with `[[budget.sources]]` the part that does not come from them (default 0).
+    pub amount: Option<f64>,
     pub currency: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    #[serde(default)]
+    pub sources: Vec<SourceLineFile>,
+}
+
+/// A line of the ordinary budget and how much of it moves into the pool.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceLineFile {
+    pub name: String,
+    /// The line's yearly amount before anything moves.
+    pub amount: f64,
+    /// `regressive` (corporate subsidies, tax abatements, business incentives),
+    /// `essential` (services that must not be cut) or `neutral`.
+    pub kind: crate::model::SourceKind,
+    /// Share of the line moved into the pool, 0..1.
+    pub to_pool: Option<f64>,
+    /// Or an amount moved into the pool.
+    pub to_pool_amount: Option<f64>,
+    /// Where the figure comes from.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -26,7 +26,7 @@ pub fn load_scenario_str(text: &str, path: &Path) -> Result<Scenario, ScenarioEr
     from_table(table, &map)
 }
 
-fn from_table(table: Table, map: &SourceMap) -> Result<Scenario, ScenarioError> {
+pub(super) fn from_table(table: Table, map: &SourceMap) -> Result<Scenario, ScenarioError> {
     let file: ScenarioFile =
         serde_path_to_error::deserialize(Value::Table(table)).map_err(|e| serde_problem(e, map))?;
     validate(file, map).map_err(ScenarioError::from)

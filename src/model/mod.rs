@@ -6,6 +6,7 @@ pub mod file;
 mod load;
 mod location;
 mod merge;
+mod source;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use load::{load_scenario, load_scenario_str, parse_ranking_text};
 pub use location::{SourceFile, SourceMap};
+pub use source::ScenarioSource;
 
 use crate::scoring::ScoringRule;
 use crate::scoring::formula::Formula;
@@ -24,6 +26,41 @@ use crate::scoring::formula::Formula;
 pub struct Pool {
     pub amount: f64,
     pub currency: String,
+}
+
+/// What kind of budget line a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Corporate subsidies, tax abatements, business incentives: money that can move.
+    Regressive,
+    /// Services that must not be cut: moving money out of them is refused.
+    Essential,
+    #[default]
+    Neutral,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Regressive => "regressive",
+            SourceKind::Essential => "essential",
+            SourceKind::Neutral => "neutral",
+        }
+    }
+}
+
+/// A line of the ordinary budget feeding the pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetSource {
+    pub name: String,
+    pub kind: SourceKind,
+    /// The line before anything moves.
+    pub amount: f64,
+    /// What moves into the pool.
+    pub moved: f64,
+    /// Where the figure comes from.
+    pub source: Option<String>,
 }
 
 /// A neighbourhood or region with its need indicators.
@@ -212,7 +249,11 @@ pub struct Scenario {
     pub description: String,
     /// The file it was loaded from (for messages), if any.
     pub source: Option<PathBuf>,
+    /// The pool: the fixed part plus everything the budget sources move.
     pub pool: Pool,
+    /// Budget lines feeding the pool (empty for a fixed pool).
+    #[serde(default)]
+    pub sources: Vec<BudgetSource>,
     pub districts: Vec<District>,
     pub proposals: Vec<Proposal>,
     pub delegates: Vec<Delegate>,

@@ -9,8 +9,8 @@ use super::file::{DelegateFile, ProposalFile, RankEntry, ScenarioFile};
 use super::load::parse_ranking_text;
 use super::location::{FieldPath, SourceMap};
 use super::{
-    CategoryLimit, Constraints, Delegate, District, Group, Pool, Proposal, Quorum, Ranking,
-    RuleName, Scenario, Settings,
+    BudgetSource, CategoryLimit, Constraints, Delegate, District, Group, Pool, Proposal, Quorum,
+    Ranking, RuleName, Scenario, Settings, SourceKind,
 };
 use crate::error::Problem;
 use crate::io::table::TextTable;
@@ -103,7 +103,9 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
     let delegate_table =
         read_optional_table(&mut ck, file.delegates_file.as_deref(), "delegates_file");
 
-    // Pool.
+    // Budget sources, then the pool: its fixed part plus what the sources move.
+    let sources = check_sources(&mut ck, &file);
+    let moved: f64 = sources.iter().map(|s| s.moved).sum();
     let pool = match &file.pool {
         None => {
             ck.at(
@@ -118,12 +120,15 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         }
         Some(p) => {
             let o = Origin::Toml(root().key("pool"));
-            ck.positive(
-                &o,
-                "amount",
-                p.amount,
-                "the pool must be a positive amount of money",
-            );
+            match (p.amount, sources.is_empty()) {
+                (None, true) => ck.field(&o, "amount", "the pool has no amount", "add `amount = 1000000`, or [[budget.sources]] lines that move money into the pool"),
+                (Some(a), true) => {
+                    ck.positive(&o, "amount", a, "the pool must be a positive amount of money");
+                }
+                (Some(a), false) if !a.is_finite() || a < 0.0 => ck.field(&o, "amount", format!("{a} is not an amount >= 0"), "with budget sources, `amount` is the fixed part of the pool (0 or more)"),
+                (_, false) if p.amount.unwrap_or(0.0) + moved <= 0.0 => ck.at(root().key("budget").key("sources"), "nothing moves into the pool: it would be 0", "set `to_pool` (a share) or `to_pool_amount` on at least one source, or a fixed `amount` in [pool]"),
+                _ => {}
+            }
             if p.currency.trim().is_empty() {
                 ck.field(
                     &o,
@@ -133,7 +138,7 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
                 );
             }
             Pool {
-                amount: p.amount,
+                amount: p.amount.unwrap_or(0.0) + moved,
                 currency: p.currency.trim().to_string(),
             }
         }
@@ -545,6 +550,7 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         description: file.description.clone().unwrap_or_default(),
         source: Some(main),
         pool,
+        sources,
         districts,
         proposals,
         delegates,
@@ -560,6 +566,96 @@ pub(super) fn validate(file: ScenarioFile, map: &SourceMap) -> Result<Scenario, 
         constraints,
         seed: file.seed.unwrap_or(0),
     })
+}
+
+/// Budget sources: names unique, amounts positive, one way of saying what moves,
+/// and nothing moved out of an essential line.
+fn check_sources(ck: &mut Checker, file: &ScenarioFile) -> Vec<BudgetSource> {
+    let Some(budget) = &file.budget else {
+        return Vec::new();
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, line) in budget.sources.iter().enumerate() {
+        let o = Origin::Toml(root().key("budget").key("sources").index(i));
+        if line.name.trim().is_empty() {
+            ck.field(
+                &o,
+                "name",
+                "source name is empty",
+                "name the budget line, e.g. \"Enterprise zone tax abatements\"",
+            );
+        } else if let Some(first) = seen.get(&line.name) {
+            ck.field(
+                &o,
+                "name",
+                format!(
+                    "duplicate source `{}` (also source #{})",
+                    line.name,
+                    first + 1
+                ),
+                "source names must be unique",
+            );
+        } else {
+            seen.insert(line.name.clone(), i);
+        }
+        let ok_amount = ck.positive(
+            &o,
+            "amount",
+            line.amount,
+            "the line's yearly amount, a positive number",
+        );
+        let moved = match (line.to_pool, line.to_pool_amount) {
+            (Some(_), Some(_)) => {
+                ck.field(
+                    &o,
+                    "to_pool_amount",
+                    "both `to_pool` and `to_pool_amount` are set",
+                    "give the share moved (to_pool) or the amount moved (to_pool_amount), not both",
+                );
+                0.0
+            }
+            (Some(share), None) => {
+                if ck.in_range(
+                    &o,
+                    "to_pool",
+                    share,
+                    0.0,
+                    1.0,
+                    "to_pool is the share of the line moved into the pool, 0..1",
+                ) {
+                    share * line.amount
+                } else {
+                    0.0
+                }
+            }
+            (None, Some(a)) => {
+                if !a.is_finite() || a < 0.0 || (ok_amount && a > line.amount) {
+                    ck.field(
+                        &o,
+                        "to_pool_amount",
+                        format!("{a} is outside [0, {}]", line.amount),
+                        "the amount moved is at most the line's amount",
+                    );
+                    0.0
+                } else {
+                    a
+                }
+            }
+            (None, None) => 0.0,
+        };
+        if line.kind == SourceKind::Essential && moved > 0.0 {
+            ck.field(&o, if line.to_pool.is_some() { "to_pool" } else { "to_pool_amount" }, format!("moves money out of `{}`, an essential line (services that must not be cut)", line.name), "set to_pool = 0 for essential lines, or mark the line regressive or neutral if it may be cut");
+        }
+        out.push(BudgetSource {
+            name: line.name.clone(),
+            kind: line.kind,
+            amount: line.amount,
+            moved,
+            source: line.source.clone(),
+        });
+    }
+    out
 }
 
 /// A formula's own checks, and every indicator it reads present in every

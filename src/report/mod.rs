@@ -1,6 +1,23 @@
 //! Results as tables (polars DataFrames written to CSV / Parquet), JSON and
 //! plain-text tables for the terminal.
 
+/// A compact number for axis ticks: 1,250,000 -> "1.25M", 3,400 -> "3.4k", 0.25 -> "0.25".
+pub fn format_short(v: f64) -> String {
+    let a = v.abs();
+    let (x, suffix) = if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}{suffix}")
+}
+
 /// An amount with thousands separators and no decimals when it is whole:
 /// `1234567.5` -> `1,234,567.50`, `1000000` -> `1,000,000`.
 pub fn format_amount(v: f64) -> String {
@@ -39,9 +56,14 @@ mod tests {
         assert_eq!(format_amount(999.0), "999");
         assert_eq!(format_amount(-1500.0), "-1,500");
         assert_eq!(format_amount(0.004), "0");
+        assert_eq!(format_short(1_250_000.0), "1.25M");
+        assert_eq!(format_short(34_000.0), "34k");
+        assert_eq!(format_short(0.25), "0.25");
+        assert_eq!(format_short(-3.0), "-3");
     }
 }
 
+pub mod charts;
 mod metrics_report;
 mod solve_report;
 pub mod tables;

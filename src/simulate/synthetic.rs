@@ -132,6 +132,7 @@ impl BenchCity {
                 amount: pool,
                 currency: "EUR".into(),
             },
+            sources: Vec::new(),
             districts,
             proposals,
             delegates,

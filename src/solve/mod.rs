@@ -192,6 +192,16 @@ pub struct DistrictResult {
     pub coverage: f64,
 }
 
+/// A budget line and what it gave to the pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFlow {
+    pub name: String,
+    pub kind: crate::model::SourceKind,
+    pub before: f64,
+    pub moved: f64,
+    pub after: f64,
+}
+
 /// A floor or quorum that the allocation does not meet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shortfall {
@@ -245,6 +255,8 @@ pub struct Allocation {
     pub proposals: Vec<ProposalResult>,
     pub districts: Vec<DistrictResult>,
     pub citywide_funded: f64,
+    /// Budget lines feeding the pool (empty for a fixed pool).
+    pub sources: Vec<SourceFlow>,
     pub shortfalls: Vec<Shortfall>,
     pub shadow_prices: Vec<ShadowPrice>,
     /// Why floors and quorums conflict, when they do.
@@ -434,6 +446,17 @@ fn assemble(prep: &Prepared, rule: &str, o: Outcome, strict: bool) -> Allocation
         proposals,
         districts,
         citywide_funded,
+        sources: sc
+            .sources
+            .iter()
+            .map(|b| SourceFlow {
+                name: b.name.clone(),
+                kind: b.kind,
+                before: b.amount,
+                moved: b.moved,
+                after: b.amount - b.moved,
+            })
+            .collect(),
         shortfalls,
         shadow_prices,
         diagnosis,
