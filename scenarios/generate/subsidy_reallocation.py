@@ -75,7 +75,7 @@ SOURCES = [
     ("Police",
      r(police, 100_000), "essential", 0.0,
      "'almost one-third' of municipal budgets in 473 US cities (Sludge 2020): 30% of a $503.6M general "
-     "fund ($1,049 per resident, Columbus FY2017 revenue, times 480,000); cross-check: GFOA, police = "
+     "fund ($1,049 per resident, Columbus FY2016/17 budgeted revenue, times 480,000); cross-check: GFOA, police = "
      "16.6% of all city spending (Census 2017) x Ballotpedia's median $2,031 per resident = $161.8M"),
     ("Fire and emergency medical services",
      r(fire_ems, 100_000), "essential", 0.0,
@@ -230,13 +230,13 @@ w("#                        stadium money) can move; essential lines (police, fi
 w("#                        listed only so the waterfall chart shows what is protected:")
 w("#                        moving money out of them is refused.")
 w("#   pool = amount + what the sources move.")
-w(f"#   Here: {money(EXISTING_PB)} + 10% of {money(regressive)} = {money(pool)} USD,")
-w(f"#   {pool / EXISTING_PB:.1f} times today's pool, or {pool / POPULATION:.2f} USD per resident"
-  f" (today {EXISTING_PB / POPULATION:.2f}).")
+w(f"#   Here: ${EXISTING_PB:,} + 10% of ${regressive:,} = ${pool:,.0f},")
+w(f"#   {pool / EXISTING_PB:.1f} times today's pool: ${pool / POPULATION:.2f} per resident"
+  f" instead of ${EXISTING_PB / POPULATION:.2f}.")
 w("#   Try to_pool = 0 (status quo), 0.05, 0.25 on the regressive lines and compare.")
 w("#")
-w("# Sources (all read through the search tool's stored copies of the pages; years are the")
-w("# fiscal years of the figures):")
+w("# Sources (figures as quoted on these pages, read in stored copies; years are those of the")
+w("# figures, not of the scenario):")
 w("#  [1] Governing (Liz Farmer), reported by Nonprofit Quarterly, 26 Feb 2018, table of FY2016/17")
 w("#      tax abatements vs budgeted general-fund revenue: Columbus $33,064,028 of $922,318,597")
 w("#      (3.6%); Pittsburgh $7,470,727 of $533,737,000 (1.4%); Denver 8.9%; Indianapolis 8.5%;")
@@ -244,10 +244,11 @@ w("#      Nashville 0.5%. https://nonprofitquarterly.org/2018/02/26/cities-repor
 w("#  [2] Columbus population 879,170 (Census estimate, 1 July 2017), as listed by")
 w("#      https://allcolumbusdata.com/tag/ohio-city-comparison")
 w("#  [3] Governing (Mike Maciag), \"Where Governments Are Losing the Most Revenues To Tax")
-w("#      Abatements\" (2018, Good Jobs First data, 446 cities and counties): \"in many cities the")
-w("#      price tag exceeds $100 per capita\"; Riverbend's four regressive lines come to")
-w(f"#      {regressive / POPULATION:.0f} USD per resident, so the scenario is on the low side.")
-w("#      http://www.governing.com/gov-data/finance/local-tax-incentives-subsidies-income-inequality-report.html")
+w("#      Abatements\" (2018; Good Jobs First data, per-capita losses of 446 cities and counties),")
+w("#      http://www.governing.com/gov-data/finance/local-tax-incentives-subsidies-income-inequality-report.html ;")
+w("#      summarised by Nonprofit Quarterly (30 Apr 2018): \"In many cities, the price tag exceeds")
+w("#      $100 per capita\" (https://nonprofitquarterly.org/2018/04/30/nonprofit-advocacy-group-details-cost-corporate-tax-abatements/).")
+w(f"#      Riverbend's four regressive lines come to ${regressive / POPULATION:.0f} per resident: on the low side.")
 w("#  [4] Good Jobs First, Tax Break Tracker, City of Garland TX, FY2018, \"Tax Rebate - Chapter 380\",")
 w("#      gross revenue loss $1,816,761, 15 active agreements.")
 w("#      https://taxbreaktracker.goodjobsfirst.org/?detail=single_record&record_id=12159")
@@ -259,8 +260,10 @@ w("#      cities \"return 50 to 80% of the tax back to the retailers\" (Sacramen
 w("#      https://www.sanluisobispo.com/news/california/article252012018.html); \"typically half\"")
 w("#      (Bloomberg Tax, 2024, via http://a42.asmdc.org/news/20240319-california-bill-seeks-transparency-sales-tax-sharing-deals).")
 w("#      Fresno population 527,438 (ACS, July 2017; https://www.fresnobee.com/news/local/article212219904.html).")
-w("#  [7] Columbus Dispatch, 7 Jun 2009: Minneapolis's Target Center costs $6.5M a year in debt")
-w("#      service. http://www.dispatch.com/content/stories/local/2009/06/07/arena_compare.ART_ART_06-07-09_A1_URE3QFO.html")
+w("#  [7] Columbus Dispatch, 7 Jun 2009: Minneapolis bought the Target Center arena with bonds;")
+w("#      the $6.5M yearly debt service is paid from a 3% ticket tax, city parking-garage revenue,")
+w("#      a state contribution and property taxes on the arena area, i.e. city revenue that could")
+w("#      otherwise fund services. http://www.dispatch.com/content/stories/local/2009/06/07/arena_compare.ART_ART_06-07-09_A1_URE3QFO.html")
 w("#      Glendale AZ agreed to pay $15M a year to the Coyotes' owners (Al Jazeera America, 2013,")
 w("#      http://america.aljazeera.com/articles/2013/8/21/pay-to-play.html) on top of $8.4M of arena")
 w("#      debt service (Arizona Republic, quoted at https://puckdrunklove.net/?p=808).")
@@ -274,14 +277,15 @@ w("#      https://ballotpedia.org/Analysis_of_spending_in_America%27s_largest_ci
 w("#  [9] Texas Municipal League, via https://axianomics.com/tag/city-budget/ : \"one-in-five city")
 w("#      general fund dollars go to municipal fire and emergency life support services\".")
 w("# [10] Participatory budgets in US cities: Durham NC $2.4M, $800,000 per ward (2018-19,")
-w("#      https://www.durhamnc.gov/CivicAlerts.aspx?AID=1920); Seattle \"Your Voice, Your Choice\" $2M (2017),")
+w("#      https://www.durhamnc.gov/CivicAlerts.aspx?AID=1920&ARC=2600); Seattle \"Your Voice, Your Choice\" $2M (2017),")
 w("#      $3M (2018) (https://frontporch.seattle.gov/2018/08/17/the-votes-are-in-for-your-voice-your-choice-parks-and-streets/);")
 w("#      Vallejo CA $3.2M, 30% of a new sales tax, ~117,000 residents (League of California Cities,")
 w("#      https://www.cacities.org/Top/Partners/California-City-Solutions/2014/City-of-Vallejo-Participatory-Budgeting-Program);")
 w("#      Greensboro NC $500,000, $100,000 per district (https://www.greensboro-nc.gov/departments/budget-evaluation/participatory-budgeting/about);")
 w("#      New York City Council: $1M per participating district (https://rnd.council.nyc.gov/ideamap/).")
 w("# [11] Unit costs of proposals:")
-w("#      sidewalks: $150 per linear foot, the middle of Knoxville TN's $100-$300 (Shopper News,")
+w("#      sidewalks: $150 per linear foot, in the $100-$300 range a city public-works director gave")
+w("#        for new sidewalks with curb and ADA ramps (Shopper News, Knoxville TN,")
 w("#        http://shoppernewsnow.com/featured-content/the-long-costly-road-to-sidewalks/); NYSDOT's")
 w("#        planning figure is $92 per foot (https://fdocuments.in/document/6-sidewalk-finances-sidewalk-finances-61-issue-area-any-effort-to-plan-for.html).")
 w("#      lead service lines: $8,000 each, full replacement; mean of estimates $8,247, median $6,143")
@@ -311,7 +315,8 @@ w("#        in wages, plus supervision and payroll costs); no public per-placeme
 w("")
 w('name = "subsidy-reallocation"')
 w('description = "A 480,000-resident US-like city moves 10% of its corporate subsidies and tax abatements '
-  f'into participatory budgeting: {money(pool)} USD over 12 districts, 52 proposals, 36 delegates."')
+  f'into participatory budgeting: a ${pool / 1e6:.2f}M pool (${EXISTING_PB / 1e6:.1f}M today) over 12 districts, '
+  '52 proposals, 36 delegates."')
 w(f"seed = {SEED}")
 w("")
 w("# The fixed part of the pool: what the city already puts into participatory budgeting.")
@@ -362,18 +367,19 @@ share = {d: s / total for d, s in score.items()}
 w("# Need-weighted entitlements: population x (0.3 need + 0.4 poverty + 0.3 infrastructure gap).")
 w("# Poverty weighs most because the question is how much reaches the poorest. Each")
 w("# district's share of the pool, and its guaranteed floor (half its entitlement):")
-w("#                          share   entitlement   floor today   floor with 10% moved")
-w(f"#                                  (of {pool / 1e6:.2f}M)   (of 2.40M)    (of {pool / 1e6:.2f}M)")
+w("#                          share   entitlement    floor today    floor with 10% moved")
+w(f"#                                   of ${pool / 1e6:.2f}M      of $2.40M      of ${pool / 1e6:.2f}M")
 for d, name, pop, need, pov, gap, renters, sketch, cats in districts:
-    w(f"#   {name:<22}{share[d] * 100:5.1f}%   {money(r(share[d] * pool, 1_000)):>11}   "
-      f"{money(r(0.5 * share[d] * EXISTING_PB, 1_000)):>11}   {money(r(0.5 * share[d] * pool, 1_000)):>11}")
+    w(f"#   {name:<22}{share[d] * 100:5.1f}%   {'$' + format(r(share[d] * pool, 1_000), ','):>12}   "
+      f"{'$' + format(r(0.5 * share[d] * EXISTING_PB, 1_000), ','):>12}   {'$' + format(r(0.5 * share[d] * pool, 1_000), ','):>12}")
 poor = [x[0] for x in districts if x[4] >= 0.28]
 poor_share = sum(share[d] for d in poor)
 poor_pop = sum(x[2] for x in districts if x[4] >= 0.28)
 w(f"# The four districts with poverty of 28% or more hold {poor_pop / POPULATION * 100:.0f}% of residents "
   f"and {poor_share * 100:.0f}% of the entitlements:")
-w(f"# {money(r(poor_share * EXISTING_PB, 1_000))} USD of today's pool, {money(r(poor_share * pool, 1_000))} "
-  "USD of the reallocated one (entitlements; what is funded depends on the rankings).")
+w(f"# ${r(poor_share * EXISTING_PB, 1_000):,} of today's pool, ${r(poor_share * pool, 1_000):,} "
+  "of the reallocated one (entitlements; what")
+w("# is actually funded also depends on the delegates' rankings and the floors).")
 w("[formula]")
 w('kind = "weighted-sum"')
 w("weights = { need = 0.3, poverty = 0.4, infrastructure_gap = 0.3 }")
@@ -472,8 +478,9 @@ w(f"# Delegates: three per district. Proposals ask for {money(total_cost)} USD i
   f"{total_cost / pool:.1f} times the pool.")
 w("# Each ranking is the delegate's assembly mandate, best first: three or four of the")
 w("# district's proposals and sometimes one citywide proposal; a nested list is a tie.")
-w("# Renters are under-represented among delegates (as in most US PB processes), hence the")
-w("# renters quorum above.")
+n_rent_del = sum(max(1 if x[6] >= 0.5 else 0, round(3 * x[6] * 0.8)) for x in districts)
+w(f"# Renters are {renter_total * 100:.0f}% of residents but {n_rent_del} of the 36 delegates "
+  f"({n_rent_del / 36 * 100:.0f}%), hence the renters quorum above.")
 w("# ---------------------------------------------------------------------------------------")
 n = 0
 renter_firsts = set()
