@@ -51,6 +51,10 @@ pub enum Command {
     },
     /// Entitlement shares of a district table under a formula, without a scenario.
     Entitlements(EntitlementsArgs),
+    /// Solve several scenarios (and rules) and write comparison tables and equity charts.
+    Compare(CompareArgs),
+    /// One self-contained HTML page for a council: scenarios in words, what is funded and why not, equity, charts.
+    Report(ReportArgs),
 }
 
 const INEQUALITY_LONG_ABOUT: &str = "\
@@ -84,7 +88,7 @@ Examples:
 pub enum SummaryFormat {
     /// Aligned table for reading.
     Table,
-    /// One JSON object: n, mean, gini, theil_t, theil_l, atkinson, hoover, wolfson, lorenz, ...
+    /// One JSON object (for `inequality`: n, mean, gini, theil_t, ...; for `compare`: every run).
     Json,
 }
 
@@ -241,4 +245,63 @@ pub struct SolveArgs {
     /// Zero the timings so that repeated runs give byte-identical output.
     #[arg(long)]
     pub deterministic: bool,
+}
+
+/// Options shared by commands that solve scenarios.
+#[derive(Debug, Args, Clone)]
+pub struct SolveOptionsArgs {
+    /// Solver backend [default: highs if compiled in, else microlp].
+    #[arg(long, value_enum)]
+    pub solver: Option<SolverArg>,
+    /// Seconds each solve may take.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Solve LP relaxations and round down (integer programs too large to prove optimal).
+    #[arg(long)]
+    pub relax: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  participa compare scenarios/porto-alegre-16.toml scenarios/pa-population.toml --out results/formulas\n  participa compare scenarios/tiny.toml --rules optimal,greedy --out results/tiny-rules\n\nWrites comparison.csv/.parquet (tidy: scenario, rule, run, district, metric, value),\ncomparison_wide.csv/.parquet (funding per resident, one column per run), metrics.csv\n(one row per run), comparison.json, and six charts as SVG and PNG: per_capita, lorenz,\nneed_scatter, coverage, satisfaction, shadow_prices."
+)]
+pub struct CompareArgs {
+    /// Scenario files (a scenario may `extends` another and change a few fields).
+    #[arg(required = true, num_args = 1..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Rules to run on every scenario, comma-separated [default: each scenario's own rule].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub rules: Vec<RuleArg>,
+    /// Output folder for tables and charts.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+    #[command(flatten)]
+    pub solve: SolveOptionsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Example:\n  participa report scenarios/porto-alegre-16.toml scenarios/compare/pa-no-quorum.toml --out report.html\n\nThe page has no scripts and loads nothing from the network: it can be opened offline,\nsent by email and printed (a print stylesheet starts each section on a new page)."
+)]
+pub struct ReportArgs {
+    /// Scenario files.
+    #[arg(required = true, num_args = 1..)]
+    pub scenarios: Vec<PathBuf>,
+    /// Rules to run on every scenario, comma-separated [default: each scenario's own rule].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub rules: Vec<RuleArg>,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE.html")]
+    pub out: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub solve: SolveOptionsArgs,
 }

@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+mod compare;
 mod export;
 mod formulas;
 mod inequality;
@@ -19,6 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::export(&args),
         Command::Formulas { action } => formulas::formulas(action),
         Command::Entitlements(args) => formulas::entitlements(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Report(args) => compare::report(&args),
         Command::Inequality(args) => inequality::inequality(&args),
     }
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use participa::model::RuleName;
 use participa::report::{
     ResultDocument, render_metrics_table, render_solve_table, tables, write_solve_outputs,
 };
@@ -14,7 +13,7 @@ use participa::solve::Backend;
 use participa::{SolveSettings, Status, load_scenario};
 
 use super::EXIT_INFEASIBLE;
-use crate::cli::{Format, RuleArg, SolveArgs, SolverArg};
+use crate::cli::{Format, SolveArgs, SolverArg};
 
 pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
     let scenario = load_scenario(path)?;
@@ -31,10 +30,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     }
     let scenario = load_scenario(&args.scenario)?;
     let settings = SolveSettings {
-        rule: args.rule.map(|r| match r {
-            RuleArg::Optimal => RuleName::Optimal,
-            RuleArg::Greedy => RuleName::Greedy,
-        }),
+        rule: args.rule.map(super::compare::rule_of),
         backend: args.solver.map(|s| match s {
             SolverArg::Clarabel => Backend::Clarabel,
             SolverArg::Microlp => Backend::Microlp,

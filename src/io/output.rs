@@ -72,6 +72,8 @@ impl OutputDir {
             }
         }
         let tmp = self.tmp.keep();
+        // Temporary folders are private (0700); an output folder is not.
+        set_mode(&tmp, 0o755);
         std::fs::rename(&tmp, &self.dest).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
             OutputError::Io {
@@ -82,6 +84,15 @@ impl OutputDir {
         Ok(self.dest)
     }
 }
+
+#[cfg(unix)]
+fn set_mode(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
 
 fn is_empty_dir(p: &Path) -> bool {
     std::fs::read_dir(p)
@@ -97,6 +108,8 @@ pub fn write_file_atomic(dest: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(&parent).map_err(io_err(&parent))?;
     tmp.write_all(bytes).map_err(io_err(dest))?;
+    // Temporary files are private (0600); an output file is not.
+    set_mode(tmp.path(), 0o644);
     tmp.persist(dest).map_err(|e| OutputError::Io {
         path: dest.to_path_buf(),
         source: e.error,

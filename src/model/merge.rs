@@ -159,14 +159,23 @@ fn read_text(file: &Path, named_by: Option<&Path>) -> Result<String, Problem> {
 }
 
 /// Overlays `top` onto `base`: tables merge recursively, other values replace.
+/// A table whose `kind` differs from the base's (a formula of another kind)
+/// replaces it whole: the base's fields belong to the other kind.
 pub fn merge_into(base: &mut Table, top: Table) {
     for (k, v) in top {
         match (base.get_mut(&k), v) {
-            (Some(Value::Table(b)), Value::Table(t)) => merge_into(b, t),
+            (Some(Value::Table(b)), Value::Table(t)) if same_kind(b, &t) => merge_into(b, t),
             (_, v) => {
                 base.insert(k, v);
             }
         }
+    }
+}
+
+fn same_kind(a: &Table, b: &Table) -> bool {
+    match (a.get("kind"), b.get("kind")) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Results as tables (polars DataFrames written to CSV / Parquet), JSON and
 //! plain-text tables for the terminal.
 
-/// A compact number for axis ticks: 1,250,000 -> "1.25M", 3,400 -> "3.4k", 0.25 -> "0.25".
+/// A compact number for axis ticks: 1,250,000 -> "1.25M", 34,000 -> "34k",
+/// 0.25 -> "0.25", 0.00233 -> "0.00233" (three significant digits below 1).
 pub fn format_short(v: f64) -> String {
     let a = v.abs();
     let (x, suffix) = if a >= 1e9 {
@@ -13,8 +14,17 @@ pub fn format_short(v: f64) -> String {
     } else {
         (v, "")
     };
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let decimals = if a >= 1.0 || a <= 0.0 {
+        2
+    } else {
+        (2 - a.log10().floor() as i32).clamp(2, 12) as usize
+    };
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
     format!("{s}{suffix}")
 }
 
@@ -60,10 +70,15 @@ mod tests {
         assert_eq!(format_short(34_000.0), "34k");
         assert_eq!(format_short(0.25), "0.25");
         assert_eq!(format_short(-3.0), "-3");
+        assert_eq!(format_short(0.0023333), "0.00233");
+        assert_eq!(format_short(0.0), "0");
     }
 }
 
 pub mod charts;
+pub mod compare;
+pub mod explain;
+pub mod html;
 mod metrics_report;
 mod solve_report;
 pub mod tables;

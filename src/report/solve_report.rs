@@ -170,14 +170,14 @@ pub fn render_solve_table(a: &Allocation) -> String {
         .collect();
     if !priced.is_empty() {
         s.push_str(&format!(
-            "\nBinding constraints and shadow prices (score per 1,000 {cur} of the bound, LP relaxation)\n"
+            "\nBinding constraints and shadow prices (priority score per 1,000,000 {cur} more of the bound, LP relaxation)\n"
         ));
         let mut g = Grid::new(&[
             ("constraint", false),
             ("bound", true),
             ("used", true),
             ("binding", false),
-            ("price/1000", true),
+            ("price per 1M", true),
         ]);
         for p in priced {
             g.row(vec![
@@ -185,7 +185,7 @@ pub fn render_solve_table(a: &Allocation) -> String {
                 format_amount(p.bound),
                 format_amount(p.activity),
                 if p.binding { "yes".into() } else { "no".into() },
-                format!("{:.6}", p.shadow_price * 1000.0),
+                format!("{:.4}", p.shadow_price * 1e6),
             ]);
         }
         s.push_str(&g.render());
