@@ -55,6 +55,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// One self-contained HTML page for a council: scenarios in words, what is funded and why not, equity, charts.
     Report(ReportArgs),
+    /// Run a scenario over a grid of values of any numeric field and write tidy rows and charts.
+    Sweep(SweepArgs),
 }
 
 const INEQUALITY_LONG_ABOUT: &str = "\
@@ -299,9 +301,41 @@ pub struct ReportArgs {
     /// The HTML file to write.
     #[arg(long, value_name = "FILE.html")]
     pub out: PathBuf,
+    /// Add a "what if" section: the first scenario swept over PATH=START:STOP:STEP (see `participa sweep`).
+    #[arg(long = "vary", value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub solve: SolveOptionsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  # what each 5% of the abatements moved into the pool buys\n  participa sweep scenarios/subsidy-reallocation.toml \\\n      --vary \"budget.sources.Property tax abatements.to_pool=0:0.5:0.05\" --out results/abatements\n\n  # a grid: a formula weight against the floor, two rules\n  participa sweep scenarios/porto-alegre-16.toml --vary formula.weights.poverty=0:1:0.25 \\\n      --vary constraints.entitlement_floor=0,0.5,0.8 --rules optimal,greedy --out results/grid\n\nA PATH walks the scenario's tables; in a list of tables ([[budget.sources]],\n[[districts]], ...) the next segment picks the element by its name or id.\nWrites sweep.csv/.parquet (point, one column per PATH, rule, district, metric, value;\ndistrict `all` for city metrics) and charts against the first PATH."
+)]
+pub struct SweepArgs {
+    /// Scenario TOML file.
+    pub scenario: PathBuf,
+    /// PATH=START:STOP:STEP (STOP included) or PATH=V1,V2,...; repeat for a grid.
+    #[arg(long = "vary", required = true, value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    /// Rules to run at every point, comma-separated [default: the scenario's rule].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub rules: Vec<RuleArg>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (0 = all cores); the output is the same for any number.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Refuse sweeps with more runs than this.
+    #[arg(long, default_value_t = participa::sweep::DEFAULT_MAX_POINTS)]
+    pub max_points: usize,
     #[command(flatten)]
     pub solve: SolveOptionsArgs,
 }

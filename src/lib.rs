@@ -19,6 +19,7 @@ pub mod report;
 pub mod scoring;
 pub mod simulate;
 pub mod solve;
+pub mod sweep;
 
 pub use error::{Error, Problem, Result};
 pub use model::{Delegate, District, Group, Proposal, Scenario, load_scenario};

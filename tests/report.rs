@@ -218,3 +218,35 @@ fn renders_in_headless_chromium_without_errors_or_requests() {
         assert!(r.dom[at..].contains("<svg"), "chart {id} has no svg");
     }
 }
+
+#[test]
+fn a_what_if_section_from_a_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let o = run(&[
+        "report",
+        &scenario("subsidy-reallocation.toml"),
+        "--vary",
+        "budget.sources.abatements.to_pool=0:0.2:0.1",
+        "--out",
+        &path_str(&out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("What if: budget.sources.abatements.to_pool"));
+    for id in [
+        "sweep_poorest_quintile",
+        "sweep_gini",
+        "sweep_coverage",
+        "sources_waterfall",
+    ] {
+        assert!(
+            html.contains(&format!("<figure id=\"chart-{id}\"")),
+            "{id} missing"
+        );
+    }
+    // Three values, one rule: three rows, the pool growing by 1,805,000 each.
+    for pool in ["3,710,000 USD", "5,515,000 USD", "7,320,000 USD"] {
+        assert!(html.contains(pool), "{pool} missing");
+    }
+}

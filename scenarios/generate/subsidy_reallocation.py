@@ -229,7 +229,8 @@ w("#                        moved into the pool. Regressive lines (abatements, r
 w("#                        stadium money) can move; essential lines (police, fire) are")
 w("#                        listed only so the waterfall chart shows what is protected:")
 w("#                        moving money out of them is refused.")
-w("#   pool = amount + what the sources move.")
+w("#   pool = amount + what the sources move. A source's `id` names it in sweeps:")
+w("#     participa sweep scenarios/subsidy-reallocation.toml --vary budget.sources.abatements.to_pool=0:0.5:0.05 --out results/abatements")
 w(f"#   Here: ${EXISTING_PB:,} + 10% of ${regressive:,} = ${pool:,.0f},")
 w(f"#   {pool / EXISTING_PB:.1f} times today's pool: ${pool / POPULATION:.2f} per resident"
   f" instead of ${EXISTING_PB / POPULATION:.2f}.")
@@ -334,6 +335,7 @@ w(f"# Reference: Riverbend's general fund is about {money(r(general_fund, 100_00
   f"{gf_per_resident:,.0f} USD per resident")
 w("# (Columbus FY2016/17 budgeted general-fund revenue per resident [1][2], times 480,000).")
 w("# ---------------------------------------------------------------------------------------")
+SOURCE_IDS = {'Property-tax abatements (enterprise zones, TIF, community reinvestment areas)': 'abatements', 'Business incentive rebates and grants (Chapter 380-style deals)': 'incentives', 'Sales-tax rebates to retailers (tax-sharing agreements)': 'sales-tax-rebates', 'Arena debt service and operating subsidy': 'arena', 'Police': 'police', 'Fire and emergency medical services': 'fire'}
 notes = {
     "regressive": "# Regressive: a corporate subsidy; 10% of it moves into the pool.",
     "essential": "# Essential: must not be cut; listed so the waterfall shows it untouched (to_pool = 0).",
@@ -342,6 +344,7 @@ for name, amount, kind, to_pool, src in SOURCES:
     w("")
     w(notes[kind])
     w("[[budget.sources]]")
+    w(f'id = "{SOURCE_IDS[name]}"')
     w(f'name = "{name}"')
     w(f"amount = {money(amount)}")
     w(f'kind = "{kind}"')

@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use anyhow::bail;
 use participa::io::output::write_file_atomic;
+use participa::model::ScenarioSource;
 use participa::model::{RuleName, load_scenario};
 use participa::report::compare::Comparison;
-use participa::report::html::report_html;
+use participa::report::html::{SweepSection, report_html};
 use participa::report::text::Grid;
 use participa::solve::{Backend, SolveSettings};
+use participa::sweep::{Axis, DEFAULT_MAX_POINTS, SweepPlan, run_sweep};
 
 use crate::cli::{CompareArgs, ReportArgs, RuleArg, SolveOptionsArgs, SolverArg, SummaryFormat};
 
@@ -80,7 +82,39 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let cmp = run(&args.scenarios, &args.rules, &args.solve)?;
-    let html = report_html(&cmp)?;
+    let swept = if args.vary.is_empty() {
+        None
+    } else {
+        let axes = args
+            .vary
+            .iter()
+            .map(|v| Axis::parse(v))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::anyhow!("--vary {e}"))?;
+        let source = ScenarioSource::load(&args.scenarios[0])?;
+        let plan = SweepPlan {
+            axes,
+            rules: cmp
+                .runs
+                .iter()
+                .map(|r| r.rule)
+                .fold(Vec::new(), |mut v, r| {
+                    if !v.contains(&r) {
+                        v.push(r)
+                    }
+                    v
+                }),
+            max_points: DEFAULT_MAX_POINTS,
+        };
+        let runs = run_sweep(&source, &plan, &settings_of(&args.solve)?, 0)?;
+        Some((plan, runs))
+    };
+    let html = report_html(
+        &cmp,
+        swept
+            .as_ref()
+            .map(|(plan, runs)| SweepSection { plan, runs }),
+    )?;
     write_file_atomic(&args.out, html.as_bytes())?;
     eprintln!("wrote {}", args.out.display());
     Ok(ExitCode::SUCCESS)

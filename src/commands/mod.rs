@@ -5,6 +5,7 @@ mod export;
 mod formulas;
 mod inequality;
 mod solve;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entitlements(args) => formulas::entitlements(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Report(args) => compare::report(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
         Command::Inequality(args) => inequality::inequality(&args),
     }
 }

@@ -64,6 +64,8 @@ pub struct BudgetFile {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceLineFile {
+    /// A short handle for sweeps: `budget.sources.<id>.to_pool`.
+    pub id: Option<String>,
     pub name: String,
     /// The line's yearly amount before anything moves.
     pub amount: f64,

@@ -545,6 +545,28 @@ impl Comparison {
         }
     }
 
+    /// The budget-source waterfall of each scenario that has sources, by file stem
+    /// (`sources_waterfall`, or `sources_waterfall_2`, ... for later scenarios).
+    pub fn waterfalls(&self) -> Vec<(String, crate::report::charts::Waterfall)> {
+        let mut out = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &self.runs {
+            if seen.contains(&r.scenario.name.as_str()) {
+                continue;
+            }
+            seen.push(&r.scenario.name);
+            if let Some(w) = crate::sweep::sources_waterfall(&r.scenario) {
+                let stem = if out.is_empty() {
+                    "sources_waterfall".to_string()
+                } else {
+                    format!("sources_waterfall_{}", out.len() + 1)
+                };
+                out.push((stem, w));
+            }
+        }
+        out
+    }
+
     /// Writes tables and charts into `dir` (atomically).
     pub fn write(&self, dir: &Path, force: bool) -> Result<PathBuf, OutputError> {
         let out = OutputDir::create(dir, force)?;
@@ -563,6 +585,9 @@ impl Comparison {
         write_chart(&self.coverage_chart(), &root, "coverage")?;
         write_chart(&self.satisfaction_chart(), &root, "satisfaction")?;
         write_chart(&self.shadow_price_chart(), &root, "shadow_prices")?;
+        for (stem, w) in self.waterfalls() {
+            write_chart(&w, &root, &stem)?;
+        }
         out.commit()
     }
 

@@ -244,8 +244,52 @@ fn figure<C: Chart>(
     Ok(())
 }
 
-/// The whole report page.
-pub fn report_html(cmp: &Comparison) -> Result<String, OutputError> {
+/// A sweep to show in the report: its plan and runs.
+pub struct SweepSection<'a> {
+    pub plan: &'a crate::sweep::SweepPlan,
+    pub runs: &'a [crate::sweep::PointRun],
+}
+
+fn sweep_section(out: &mut String, s: &SweepSection) -> Result<(), OutputError> {
+    let axis = &s.plan.axes[0].path;
+    let cur = s
+        .runs
+        .first()
+        .map(|r| r.allocation.currency.clone())
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<h2 id=\"sweep\">What if: {}</h2><p>The first scenario, run for every value of <code>{}</code>.</p>",
+        esc(axis),
+        esc(axis)
+    );
+    out.push_str("<div class=\"scroll\"><table><thead><tr><th class=\"num\">value</th><th>rule</th><th class=\"num\">pool</th><th class=\"num\">poorest fifth, per resident</th><th class=\"num\">Gini</th><th class=\"num\">min coverage</th></tr></thead><tbody>");
+    for r in s.runs {
+        let _ = write!(
+            out,
+            "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} {cur}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            r.values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.rule.as_str(),
+            format_amount(r.allocation.pool),
+            crate::sweep::poorest_quintile_per_capita(r)
+                .map_or("n/a".into(), |v| format!("{v:.2} {cur}")),
+            num(r.metrics.gini),
+            pct(r.metrics.coverage.as_ref().map(|c| c.min)),
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    for (stem, chart) in crate::sweep::sweep_charts(s.plan, s.runs) {
+        figure(out, stem, &chart, &format!("Against {axis}."))?;
+    }
+    Ok(())
+}
+
+/// The whole report page, with an optional sweep ("what if") section.
+pub fn report_html(cmp: &Comparison, sweep: Option<SweepSection>) -> Result<String, OutputError> {
     let title = cmp
         .runs
         .iter()
@@ -345,6 +389,17 @@ pub fn report_html(cmp: &Comparison) -> Result<String, OutputError> {
         &cmp.shadow_price_chart(),
         "Priority score given up for each further million guaranteed by a floor or quorum.",
     )?;
+    for (stem, w) in cmp.waterfalls() {
+        figure(
+            &mut out,
+            &stem,
+            &w,
+            "How the pool is built from the budget: what each line gives, and what it keeps.",
+        )?;
+    }
+    if let Some(sw) = &sweep {
+        sweep_section(&mut out, sw)?;
+    }
     out.push_str("<footer class=\"muted\"><p>Made with participa. Scores are delegates' rankings counted by the scenario's rule; shadow prices come from the linear relaxation of the allocation program.</p></footer></body></html>\n");
     Ok(out)
 }

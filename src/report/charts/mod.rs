@@ -7,6 +7,7 @@
 mod bars;
 mod lines;
 mod style;
+mod waterfall;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -14,6 +15,7 @@ use plotters::prelude::*;
 pub use bars::{BarChart, ReferenceLine};
 pub use lines::{Band, LineChart, Series, SeriesKind};
 pub use style::{PALETTE, color};
+pub use waterfall::Waterfall;
 
 use crate::error::OutputError;
 
