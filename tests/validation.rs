@@ -153,6 +153,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     ("not_utf8.toml", "not_utf8.toml:2:10", "", "not valid UTF-8"),
     (
+        "essential_line_moved.toml",
+        "essential_line_moved.toml:12:11",
+        "budget.sources[0].to_pool",
+        "an essential line",
+    ),
+    (
         "bad_table_cell.toml",
         "bad_table.csv:3:4",
         "cost",
@@ -215,4 +221,32 @@ fn validation_reports_every_problem_at_once() {
     let err = stderr(&o);
     assert!(err.contains("2 problems found"), "{err}");
     assert!(err.contains("unknown district `b`"), "{err}");
+}
+
+/// The whole message of every bad input, as the user sees it, pinned with
+/// insta (tests/snapshots/). Paths are made relative to the crate root.
+#[test]
+fn bad_input_messages_are_pinned() {
+    let base = root().join("tests/bad_inputs");
+    let mut files: Vec<_> = std::fs::read_dir(&base)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "pb"))
+        .collect();
+    files.sort();
+    let root_str = format!("{}/", root().canonicalize().unwrap().display());
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Every bad input has an expectation in CASES (or in the pb catalogue).
+        assert!(
+            CASES.iter().any(|c| c.0 == name) || name == "cycle_b.toml" || name.ends_with(".pb"),
+            "{name} has no case in CASES"
+        );
+        let o = run(&["validate", &path_str(&path)]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let text = stderr(&o)
+            .replace(&root_str, "")
+            .replace(&format!("{}/", root().display()), "");
+        insta::assert_snapshot!(name.replace('.', "_"), text);
+    }
 }
