@@ -39,7 +39,7 @@ pub enum Command {
     },
     /// Allocate a scenario's pool with one rule and print or write the allocation.
     Solve(SolveArgs),
-    /// Write a scenario's `optimal` program as an MPS file, for other solvers (CBC, HiGHS, PuLP).
+    /// Write a scenario's `optimal` program as MPS (for CBC, HiGHS, PuLP), or a synthetic city as TOML.
     Export(ExportArgs),
     /// Inequality metrics (Gini, Theil, Atkinson, concentration index, ...) of one column of any CSV or Parquet table.
     #[command(long_about = INEQUALITY_LONG_ABOUT)]
@@ -144,18 +144,25 @@ pub enum RowsFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Example:\n  participa entitlements --districts districts.csv --pool 1000000 --formula porto-alegre --explain\n\nThe table needs `id` and `population` columns and the columns the formula reads\n(`participa formulas show NAME`); an optional `parent` column nests districts in regions."
+    after_long_help = "Examples:\n  participa entitlements --districts districts.csv --pool 1000000 --formula porto-alegre --explain\n  participa entitlements --scenario scenarios/compare/pa-grades.toml --explain --format json\n\nThe table needs `id` and `population` columns and the columns the formula reads\n(`participa formulas show NAME`); an optional `parent` column nests districts in regions."
 )]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["districts", "scenario"])))]
 pub struct EntitlementsArgs {
     /// District table (CSV or Parquet): id, population, the formula's indicators, optional parent.
     #[arg(long, value_name = "FILE")]
-    pub districts: PathBuf,
-    /// The pool to split.
+    pub districts: Option<PathBuf>,
+    /// Or a scenario: its districts (theme ranks derived from its delegates), pool and formula.
+    #[arg(long, value_name = "FILE.toml")]
+    pub scenario: Option<PathBuf>,
+    /// The pool to split [default with --scenario: the scenario's pool].
     #[arg(long, value_name = "AMOUNT")]
-    pub pool: f64,
-    /// A built-in formula name (see `participa formulas`) or a TOML file holding a formula.
-    #[arg(long, value_name = "NAME_OR_TOML", default_value = "weighted-sum")]
-    pub formula: String,
+    pub pool: Option<f64>,
+    /// A built-in formula name (see `participa formulas`) or a TOML file holding a formula
+    /// [default: the scenario's formula, else weighted-sum].
+    #[arg(long, value_name = "NAME_OR_TOML")]
+    pub formula: Option<String>,
+    /// With --format json: an array of {id, share, amount}; with --explain, an object
+    /// {entitlements: [...], themes: [...]} holding every grade.
     #[arg(long, value_enum, default_value = "table")]
     pub format: RowsFormat,
     /// For porto-alegre: also print every grade, point and theme share.
@@ -169,8 +176,11 @@ pub struct ExportArgs {
     #[arg(required_unless_present = "synthetic")]
     pub scenario: Option<PathBuf>,
     /// Write the program here (free MPS; a maximisation is written negated, as MPS minimises).
+    #[arg(long, value_name = "FILE", required_unless_present = "toml")]
+    pub mps: Option<PathBuf>,
+    /// Write the scenario itself as TOML (e.g. a synthetic city, to solve or compare it later).
     #[arg(long, value_name = "FILE")]
-    pub mps: PathBuf,
+    pub toml: Option<PathBuf>,
     /// Make every variable continuous (the LP relaxation).
     #[arg(long)]
     pub relax: bool,

@@ -190,3 +190,35 @@ fn entitlements_refuses_bad_input() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("hdi"), "{}", stderr(&o));
 }
+
+#[test]
+fn entitlements_of_a_scenario_match_its_solve() {
+    // The shares `entitlements --scenario` prints are the ones `solve` uses.
+    let o = run(&[
+        "entitlements",
+        "--scenario",
+        "scenarios/compare/pa-grades.toml",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = participa::load_scenario(Path::new("scenarios/compare/pa-grades.toml")).unwrap();
+    let a = participa::solve(&s, &SolveSettings::default()).unwrap();
+    for (row, d) in v["entitlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&a.districts)
+    {
+        assert_eq!(row["id"], d.id.as_str());
+        close(row["amount"].as_f64().unwrap(), d.entitlement, &d.id);
+    }
+    // Six themes, each with its regions' grades; theme shares sum to 1.
+    let themes = v["themes"].as_array().unwrap();
+    assert_eq!(themes.len(), 6);
+    let total: f64 = themes.iter().map(|t| t["share"].as_f64().unwrap()).sum();
+    close(total, 1.0, "theme shares");
+    assert_eq!(themes[0]["regions"].as_array().unwrap().len(), 16);
+}

@@ -29,16 +29,25 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         (None, Some(path)) => participa::load_scenario(path)?,
         (None, None) => anyhow::bail!("give a scenario file or --synthetic N"),
     };
+    if let Some(path) = &args.toml {
+        let text = scenario.to_toml()?;
+        write_file_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let Some(mps) = &args.mps else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let prep = Prepared::new(&scenario)?;
     let (mut program, _) = build_program(&prep);
     if args.relax {
         program = program.relaxed();
     }
-    write_file_atomic(&args.mps, program.to_mps(&scenario.name).as_bytes())
-        .with_context(|| format!("cannot write {}", args.mps.display()))?;
+    write_file_atomic(mps, program.to_mps(&scenario.name).as_bytes())
+        .with_context(|| format!("cannot write {}", mps.display()))?;
     eprintln!(
         "wrote {}: {} variables ({} integer), {} rows",
-        args.mps.display(),
+        mps.display(),
         program.vars.len(),
         program.integer_count(),
         program.rows.len()

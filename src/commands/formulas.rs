@@ -11,7 +11,7 @@ use participa::io::table::TextTable;
 use participa::report::format_amount;
 use participa::report::text::Grid;
 use participa::scoring::formula::{DistrictTable, Formula, parse_formula_table, preset, presets};
-use participa::scoring::{districts_from_table, nested_shares};
+use participa::scoring::{districts_from_table, districts_with_ranks, nested_shares};
 use polars::prelude::*;
 
 use crate::cli::{EntitlementsArgs, FormulasAction, RowsFormat};
@@ -104,17 +104,56 @@ fn formula_arg(arg: &str) -> anyhow::Result<Formula> {
 }
 
 pub fn entitlements(args: &EntitlementsArgs) -> anyhow::Result<ExitCode> {
-    if !(args.pool.is_finite() && args.pool > 0.0) {
-        bail!("--pool must be a positive amount, got {}", args.pool);
+    // Districts, pool, formula and deeper levels, from a table or a scenario.
+    let (districts, pool, formula, levels, what) = match (&args.districts, &args.scenario) {
+        (Some(path), _) => {
+            let pool = args.pool.context("--pool is required with --districts")?;
+            let formula = formula_arg(args.formula.as_deref().unwrap_or("weighted-sum"))?;
+            let table =
+                TextTable::read(path).map_err(|p| anyhow::anyhow!("{}", Problems(vec![p])))?;
+            let districts =
+                districts_from_table(&table).map_err(|p| anyhow::anyhow!("{}", Problems(p)))?;
+            (
+                districts,
+                pool,
+                formula,
+                Default::default(),
+                path.display().to_string(),
+            )
+        }
+        (None, Some(path)) => {
+            let sc = participa::load_scenario(path)?;
+            let (formula, levels) = match &args.formula {
+                Some(f) => (formula_arg(f)?, Default::default()),
+                None => (sc.formula.clone(), sc.formula_levels.clone()),
+            };
+            let formulas: Vec<&Formula> =
+                std::iter::once(&formula).chain(levels.values()).collect();
+            let districts = districts_with_ranks(&sc, &formulas);
+            (
+                districts,
+                args.pool.unwrap_or(sc.pool.amount),
+                formula,
+                levels,
+                path.display().to_string(),
+            )
+        }
+        (None, None) => bail!("give --districts FILE or --scenario FILE"),
+    };
+    if !(pool.is_finite() && pool > 0.0) {
+        bail!("--pool must be a positive amount, got {pool}");
     }
-    let formula = formula_arg(&args.formula)?;
-    let table =
-        TextTable::read(&args.districts).map_err(|p| anyhow::anyhow!("{}", Problems(vec![p])))?;
-    let districts = districts_from_table(&table).map_err(|p| anyhow::anyhow!("{}", Problems(p)))?;
-    let shares = nested_shares(&districts, &formula, &Default::default())
-        .with_context(|| format!("formula `{}` on {}", args.formula, args.districts.display()))?;
+    let shares = nested_shares(&districts, &formula, &levels)
+        .with_context(|| format!("formula `{}` on {what}", formula.kind()))?;
     let ids: Vec<&str> = districts.iter().map(|d| d.id.as_str()).collect();
-    let amounts: Vec<f64> = shares.iter().map(|s| s * args.pool).collect();
+    let amounts: Vec<f64> = shares.iter().map(|s| s * pool).collect();
+    let breakdown = match (&formula, args.explain) {
+        (Formula::PortoAlegre(pa), true) => {
+            let refs: Vec<_> = districts.iter().collect();
+            Some(pa.breakdown(&DistrictTable::from_district_refs(&refs))?)
+        }
+        _ => None,
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         RowsFormat::Json => {
@@ -124,7 +163,12 @@ pub fn entitlements(args: &EntitlementsArgs) -> anyhow::Result<ExitCode> {
                 .zip(&amounts)
                 .map(|((id, s), a)| serde_json::json!({ "id": id, "share": s, "amount": a }))
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+            let doc = match &breakdown {
+                Some(b) => serde_json::json!({ "entitlements": rows, "themes": b.themes }),
+                None => serde_json::Value::Array(rows),
+            };
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+            return Ok(ExitCode::SUCCESS);
         }
         RowsFormat::Csv => {
             let df =
@@ -144,10 +188,8 @@ pub fn entitlements(args: &EntitlementsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.explain {
-        match &formula {
-            Formula::PortoAlegre(pa) => {
-                let refs: Vec<_> = districts.iter().collect();
-                let b = pa.breakdown(&DistrictTable::from_district_refs(&refs))?;
+        match &breakdown {
+            Some(b) => {
                 for t in &b.themes {
                     writeln!(
                         out,
@@ -156,12 +198,12 @@ pub fn entitlements(args: &EntitlementsArgs) -> anyhow::Result<ExitCode> {
                         t.citywide_points,
                         t.share * 100.0
                     )?;
-                    let mut cols: Vec<(&str, bool)> = vec![("region", false), ("rank", true)];
                     let names: Vec<String> = t
                         .regions
                         .first()
                         .map(|r| r.grades.keys().cloned().collect())
                         .unwrap_or_default();
+                    let mut cols: Vec<(&str, bool)> = vec![("region", false), ("rank", true)];
                     cols.extend(names.iter().map(|n| (n.as_str(), true)));
                     cols.extend([("points", true), ("share of theme", true)]);
                     let mut g = Grid::new(&cols);
@@ -174,10 +216,10 @@ pub fn entitlements(args: &EntitlementsArgs) -> anyhow::Result<ExitCode> {
                     write!(out, "{}", g.render())?;
                 }
             }
-            other => writeln!(
+            None => writeln!(
                 out,
                 "\n--explain shows the grades of porto-alegre; `{}` has none: its math is in `participa formulas`",
-                other.kind()
+                formula.kind()
             )?,
         }
     }

@@ -8,6 +8,7 @@ mod location;
 mod merge;
 mod source;
 mod validate;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -50,16 +50,19 @@ pub fn nested_shares(
 /// `rank_<theme>` (Porto Alegre) get it from the districts' indicators, or,
 /// when absent, from the delegates' rankings (see [`theme_ranks`]).
 pub fn entitlement_shares(scenario: &Scenario) -> Result<Vec<f64>, FormulaError> {
-    let mut wanted: Vec<String> = scenario
-        .formula
-        .indicators()
-        .into_iter()
-        .chain(
-            scenario
-                .formula_levels
-                .values()
-                .flat_map(Formula::indicators),
-        )
+    let formulas: Vec<&Formula> = std::iter::once(&scenario.formula)
+        .chain(scenario.formula_levels.values())
+        .collect();
+    let districts = districts_with_ranks(scenario, &formulas);
+    nested_shares(&districts, &scenario.formula, &scenario.formula_levels)
+}
+
+/// The scenario's districts with the `rank_<theme>` indicators the given
+/// formulas read filled in from the delegates where a district lacks them.
+pub fn districts_with_ranks(scenario: &Scenario, formulas: &[&Formula]) -> Vec<District> {
+    let mut wanted: Vec<String> = formulas
+        .iter()
+        .flat_map(|f| f.indicators())
         .filter(|i| i.starts_with("rank_"))
         .filter(|i| {
             scenario
@@ -70,25 +73,21 @@ pub fn entitlement_shares(scenario: &Scenario) -> Result<Vec<f64>, FormulaError>
         .collect();
     wanted.sort();
     wanted.dedup();
+    let mut districts = scenario.districts.clone();
     if wanted.is_empty() {
-        return nested_shares(
-            &scenario.districts,
-            &scenario.formula,
-            &scenario.formula_levels,
-        );
+        return districts;
     }
     let themes: Vec<String> = wanted
         .iter()
         .map(|i| i.trim_start_matches("rank_").to_string())
         .collect();
     let ranks = theme_ranks(scenario, &themes);
-    let mut districts = scenario.districts.clone();
     for (t, col) in themes.iter().zip(&ranks) {
         for (d, r) in districts.iter_mut().zip(col) {
             d.indicators.entry(format!("rank_{t}")).or_insert(*r);
         }
     }
-    nested_shares(&districts, &scenario.formula, &scenario.formula_levels)
+    districts
 }
 
 /// The rank each district's assembly gives each theme, derived from its

@@ -13,7 +13,9 @@
 pub mod entitlement;
 pub mod formula;
 
-pub use entitlement::{districts_from_table, entitlement_shares, nested_shares, theme_ranks};
+pub use entitlement::{
+    districts_from_table, districts_with_ranks, entitlement_shares, nested_shares, theme_ranks,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -74,7 +74,7 @@ impl BenchCity {
                 let divisible = rng.random_range(0.0..1.0) >= self.indivisible;
                 Proposal {
                     id: format!("p{p:05}"),
-                    title: String::new(),
+                    title: format!("Proposal {p}"),
                     district: Some(p % nd),
                     category: CATEGORIES[rng.random_range(0..CATEGORIES.len())].into(),
                     cost: (1_000_000.0 * (0.5 * normal(&mut rng)).exp() / 1_000.0).round()

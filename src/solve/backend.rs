@@ -317,12 +317,12 @@ fn solve_highs(program: &Program, opts: &SolveOptions) -> Result<RawSolution, Ba
     // One thread: HiGHS is then deterministic and does not compete with a sweep's workers.
     model = model.set_threads(1);
     if program.integer_count() > 0 {
+        // No starting point: with one (good_lp passes it to Highs_setSolution),
+        // HiGHS 1.16 has returned a worse solution flagged optimal (found by
+        // tests/brute_force.rs, seed 367). Its own heuristics find incumbents fast.
         model = model
             .set_mip_rel_gap(opts.mip_gap as f32)
             .map_err(|e| BackendError::Other(e.to_string()))?;
-        if let Some(init) = &opts.initial {
-            model = model.with_initial_solution(vars.iter().copied().zip(init.iter().copied()));
-        }
     }
     let cons = constraints(program, &vars);
     let refs = add_all(&mut model, cons);
