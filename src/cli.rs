@@ -254,6 +254,9 @@ pub struct SolveArgs {
     /// Solve the LP relaxation and round down (for integer programs too large to prove optimal).
     #[arg(long)]
     pub relax: bool,
+    /// Relative MIP gap at which an integer solve may stop (1e-4 is HiGHS's usual default).
+    #[arg(long, default_value_t = 1e-6, value_name = "GAP")]
+    pub mip_gap: f64,
     /// Zero the timings so that repeated runs give byte-identical output.
     #[arg(long)]
     pub deterministic: bool,
@@ -271,6 +274,9 @@ pub struct SolveOptionsArgs {
     /// Solve LP relaxations and round down (integer programs too large to prove optimal).
     #[arg(long)]
     pub relax: bool,
+    /// Relative MIP gap at which an integer solve may stop.
+    #[arg(long, default_value_t = 1e-6, value_name = "GAP")]
+    pub mip_gap: f64,
 }
 
 #[derive(Debug, Args)]

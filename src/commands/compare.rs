@@ -25,6 +25,12 @@ pub fn rule_of(r: RuleArg) -> RuleName {
 
 /// Solve settings from the shared command-line options.
 pub fn settings_of(o: &SolveOptionsArgs) -> anyhow::Result<SolveSettings> {
+    if !(0.0..1.0).contains(&o.mip_gap) {
+        bail!(
+            "--mip-gap is a relative gap, 0 <= gap < 1, got {}",
+            o.mip_gap
+        );
+    }
     if !(o.time_limit > 0.0 && o.time_limit.is_finite()) {
         bail!(
             "--time-limit must be a positive number of seconds, got {}",
@@ -39,6 +45,7 @@ pub fn settings_of(o: &SolveOptionsArgs) -> anyhow::Result<SolveSettings> {
         }),
         time_limit: Duration::from_secs_f64(o.time_limit),
         relax: o.relax,
+        mip_gap: o.mip_gap,
         ..Default::default()
     })
 }

@@ -22,6 +22,12 @@ pub fn validate(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
+    if !(0.0..1.0).contains(&args.mip_gap) {
+        anyhow::bail!(
+            "--mip-gap is a relative gap, 0 <= gap < 1, got {}",
+            args.mip_gap
+        );
+    }
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         anyhow::bail!(
             "--time-limit must be a positive number of seconds, got {}",
@@ -39,7 +45,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         time_limit: Duration::from_secs_f64(args.time_limit),
         relax: args.relax,
-        ..Default::default()
+        mip_gap: args.mip_gap,
     };
     let mut allocation = participa::solve(&scenario, &settings)
         .with_context(|| format!("cannot solve {}", args.scenario.display()))?;
