@@ -15,6 +15,7 @@ pub mod error;
 pub mod io;
 pub mod metrics;
 pub mod model;
+pub mod pabulib;
 pub mod report;
 pub mod scoring;
 pub mod simulate;
