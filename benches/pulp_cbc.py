@@ -11,6 +11,9 @@ Prints one line per file and solver: seconds (median of --repeat runs) and the
 objective (negated back: participa maximises, MPS minimises).
 """
 import argparse
+
+# Seconds a solver may take on one file (a time-limited run is reported with its status).
+TIME_LIMIT = 120
 import statistics
 import time
 
@@ -20,7 +23,7 @@ def solve_pulp(path, gap):
 
     t0 = time.perf_counter()
     _, problem = pulp.LpProblem.fromMPS(path, sense=pulp.LpMinimize)
-    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=gap))
+    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=gap, timeLimit=TIME_LIMIT))
     dt = time.perf_counter() - t0
     return dt, -pulp.value(problem.objective), pulp.LpStatus[problem.status]
 
@@ -33,6 +36,7 @@ def solve_highspy(path, gap):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("threads", 1)
+    h.setOptionValue("time_limit", float(TIME_LIMIT))
     h.readModel(path)
     h.run()
     dt = time.perf_counter() - t0

@@ -196,6 +196,9 @@ pub struct ExportArgs {
     /// Synthetic city: seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Refuse synthetic cities with more proposals than this (memory grows with it).
+    #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+    pub max_proposals: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

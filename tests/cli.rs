@@ -236,3 +236,45 @@ fn help_teaches() {
         assert!(s.contains(word), "{word} missing from help:\n{s}");
     }
 }
+
+#[test]
+fn absurd_synthetic_cities_are_refused_before_allocating() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("huge.toml");
+    let o = run(&[
+        "export",
+        "--synthetic",
+        "1000000000000",
+        "--toml",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("limit of 1000000 proposals") && e.contains("--max-proposals"),
+        "{e}"
+    );
+    assert!(!out.exists());
+    // Raising the limit is honoured (a small city under a smaller limit fails too).
+    let o = run(&[
+        "export",
+        "--synthetic",
+        "300",
+        "--max-proposals",
+        "200",
+        "--toml",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run(&[
+        "export",
+        "--synthetic",
+        "300",
+        "--max-proposals",
+        "300",
+        "--toml",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.exists());
+}

@@ -18,6 +18,18 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                     args.indivisible
                 );
             }
+            if n > args.max_proposals {
+                anyhow::bail!(
+                    "--synthetic {n}: more than the limit of {} proposals (memory and solve time grow with the count); raise the limit with --max-proposals {n} if you mean it",
+                    args.max_proposals
+                );
+            }
+            if args.districts == 0 || args.districts > n.max(1) {
+                anyhow::bail!(
+                    "--districts must be between 1 and the number of proposals ({n}), got {}",
+                    args.districts
+                );
+            }
             BenchCity {
                 proposals: n,
                 districts: args.districts,
