@@ -112,3 +112,6 @@ impl Election {
             .map(|(_, v)| v.as_str())
     }
 }
+
+pub mod rules;
+pub mod satisfaction;
