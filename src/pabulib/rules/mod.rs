@@ -233,3 +233,6 @@ pub fn apply(
         runs,
     })
 }
+
+#[cfg(test)]
+mod tests;
