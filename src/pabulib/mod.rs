@@ -113,5 +113,6 @@ impl Election {
     }
 }
 
+pub mod analyze;
 pub mod rules;
 pub mod satisfaction;

@@ -7,6 +7,7 @@ pub mod greedy;
 pub mod maxwelfare;
 pub mod mes;
 pub mod official;
+pub mod report;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -235,4 +236,4 @@ pub fn apply(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,7 @@ fn int(n: i64) -> BigRational {
     BigRational::from_integer(n.into())
 }
 
-fn election(
+pub(crate) fn election(
     vote_type: VoteType,
     budget: i64,
     costs: &[(&str, i64)],
