@@ -221,8 +221,7 @@ pub fn jr_up_to_one(election: &Election, selected: &[usize], axiom: Jr) -> JrChe
         set: vec![],
         undecided: false,
     };
-    for p in 0..m {
-        let group = supporters[p].clone();
+    for (p, group) in supporters.into_iter().enumerate() {
         match search.dfs(p, group, 0) {
             Ok(None) => {}
             Ok(Some(w)) => return JrCheck::Violated(w),

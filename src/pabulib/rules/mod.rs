@@ -96,6 +96,35 @@ impl Money {
     }
 }
 
+/// Zero, exactly.
+pub fn zero() -> BigRational {
+    BigRational::zero()
+}
+
+/// A decimal amount (`1`, `0.5`, `2500.00`) or a fraction (`1/3`), exactly.
+pub fn parse_amount(s: &str) -> Option<BigRational> {
+    let s = s.trim();
+    if let Some((n, d)) = s.split_once('/') {
+        let n: BigInt = n.trim().parse().ok()?;
+        let d: BigInt = d.trim().parse().ok()?;
+        return (!d.is_zero()).then(|| BigRational::new(n, d));
+    }
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty()
+        || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mantissa: BigInt = format!("{int}{frac}").parse().ok()?;
+    let scale = num_traits::pow(BigInt::from(10), frac.len());
+    let r = BigRational::new(mantissa, scale);
+    Some(if neg { -r } else { r })
+}
+
 /// Which rule to apply.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
