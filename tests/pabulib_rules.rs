@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use participa::pabulib::Election;
 use participa::pabulib::parse::read_election;
 use participa::pabulib::rules::{MesOptions, Outcome, Rule, apply, official};
+use participa::pabulib::satisfaction::SatProfile;
 use serde_json::Value;
 
 fn data_dir() -> Option<PathBuf> {
@@ -67,6 +68,13 @@ fn rule_of(key: &str) -> Option<Rule> {
     })
 }
 
+/// Files on which participa's election differs from pabutools' by design,
+/// so only the selections (not the welfare strings) can be compared.
+const POINTS_DIFFER: &[(&str, &str)] = &[(
+    "Poland_Czestochowa_2020.pb",
+    "voter 13026 names project 579 four times with 1 point each: participa's parser adds the points (4, as the file's `score` column does), pabutools keeps the last (1), so welfare differs by 3",
+)];
+
 fn ids(e: &Election, o: &Outcome) -> BTreeSet<String> {
     o.selected
         .iter()
@@ -99,7 +107,17 @@ fn rules_select_what_pabutools_selects() {
                 .iter()
                 .map(|v| v.as_str().unwrap().to_string())
                 .collect();
-            let welfare = reference["welfare"].as_str().unwrap();
+            let mut welfare = reference["welfare"].as_str().unwrap().to_string();
+            let name = doc["file"].as_str().unwrap();
+            if let Some((_, why)) = POINTS_DIFFER.iter().find(|(f, _)| *f == name) {
+                // Compare with the welfare of pabutools' selection under participa's points.
+                eprintln!("note: {name} {key}: welfare compared under participa's points: {why}");
+                let profile = SatProfile::new(&election, sat).unwrap();
+                let theirs_idx: Vec<usize> = (0..election.projects.len())
+                    .filter(|&p| theirs.contains(&election.projects[p].id))
+                    .collect();
+                welfare = profile.welfare(&election, &theirs_idx).to_string();
+            }
             // Optima are not unique: max-welfare is checked by its value.
             let same = if key == "max-welfare" {
                 ours.welfare.to_string() == welfare
