@@ -33,9 +33,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a scenario file: print a one-line summary, or every problem found (exit 1).
+    #[command(after_long_help = VALIDATE_AFTER_HELP)]
     Validate {
-        /// Scenario TOML file.
+        /// Scenario TOML file, or a pabulib `.pb` election.
         scenario: PathBuf,
+        #[command(flatten)]
+        limits: PbLimitsArgs,
     },
     /// Allocate a scenario's pool with one rule and print or write the allocation.
     Solve(SolveArgs),
@@ -57,6 +60,38 @@ pub enum Command {
     Report(ReportArgs),
     /// Run a scenario over a grid of values of any numeric field and write tidy rows and charts.
     Sweep(SweepArgs),
+}
+
+const VALIDATE_AFTER_HELP: &str = "\
+Examples:
+  participa validate scenarios/tiny.toml
+  participa validate Poland_Wroclaw_2019.pb
+  participa validate huge.pb --max-voters 50000000
+
+A `.pb` file is read as a pabulib election (https://pabulib.org/format) and
+summarised in one line (vote type, projects, voters, budget, the rule META
+names); the first problem found is reported with its line, field and fix.";
+
+/// Limits on what a pabulib `.pb` file may make participa allocate (a file's
+/// header is checked against them before anything is reserved).
+#[derive(Debug, Args, Clone)]
+pub struct PbLimitsArgs {
+    /// For .pb files: refuse files with more voters than this.
+    #[arg(long, value_name = "N", default_value_t = participa::pabulib::Limits::default().max_voters)]
+    pub max_voters: usize,
+    /// For .pb files: refuse files with more projects than this.
+    #[arg(long, value_name = "N", default_value_t = participa::pabulib::Limits::default().max_projects)]
+    pub max_projects: usize,
+}
+
+impl PbLimitsArgs {
+    pub fn limits(&self) -> participa::pabulib::Limits {
+        participa::pabulib::Limits {
+            max_voters: self.max_voters,
+            max_projects: self.max_projects,
+            ..Default::default()
+        }
+    }
 }
 
 const INEQUALITY_LONG_ABOUT: &str = "\

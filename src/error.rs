@@ -151,6 +151,24 @@ pub enum OutputError {
     Exists(PathBuf),
 }
 
+/// A pabulib `.pb` file (or a scenario imported from one) could not be read.
+/// The parser stops at the first problem: later lines are read relative to
+/// earlier ones (the header, the projects), so a second problem would often be
+/// a consequence of the first.
+#[derive(Debug, thiserror::Error)]
+pub enum PabulibError {
+    #[error("invalid pabulib file:\n  {0}")]
+    Invalid(Problem),
+}
+
+impl PabulibError {
+    pub fn problem(&self) -> &Problem {
+        match self {
+            PabulibError::Invalid(p) => p,
+        }
+    }
+}
+
 /// The crate's error: one variant per pipeline stage.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -164,6 +182,8 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Metric(#[from] crate::metrics::MetricError),
+    #[error(transparent)]
+    Pabulib(#[from] PabulibError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

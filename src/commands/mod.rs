@@ -4,6 +4,7 @@ mod compare;
 mod export;
 mod formulas;
 mod inequality;
+mod pabulib;
 mod solve;
 mod sweep;
 
@@ -16,7 +17,10 @@ pub const EXIT_INFEASIBLE: u8 = 2;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Validate { scenario } => solve::validate(&scenario),
+        Command::Validate { scenario, limits } if pabulib::is_pb(&scenario) => {
+            pabulib::validate(&scenario, &limits.limits())
+        }
+        Command::Validate { scenario, .. } => solve::validate(&scenario),
         Command::Solve(args) => solve::solve(&args),
         Command::Export(args) => export::export(&args),
         Command::Formulas { action } => formulas::formulas(action),

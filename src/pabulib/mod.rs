@@ -12,6 +12,10 @@ use std::path::PathBuf;
 
 use num_rational::BigRational;
 
+pub mod parse;
+
+pub use parse::{Limits, parse_bytes, parse_election, read_election, read_election_with};
+
 /// How voters expressed themselves (META `vote_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -25,6 +29,7 @@ pub enum VoteType {
     /// Points given to projects (`points` column), each within a range.
     Scoring,
     /// Exactly one project.
+    #[serde(rename = "choose-1")]
     Choose1,
 }
 

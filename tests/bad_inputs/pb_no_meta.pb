@@ -1,0 +1,10 @@
+PROJECTS
+project_id;cost;name
+p1;400;Park
+p2;600;Library
+p3;100;Bench
+VOTES
+voter_id;vote
+v1;p1,p2
+v2;p3
+v3;p1

@@ -1,0 +1,16 @@
+META
+key;value
+num_projects;3
+num_votes;3
+budget;1000
+vote_type;cumulative
+PROJECTS
+project_id;cost;name
+p1;400;Park
+p2;600;Library
+p3;100;Bench
+VOTES
+voter_id;vote;points
+v1;p1,p2;2,1
+v2;p1,p3;3
+v3;p1;1

@@ -1,0 +1,10 @@
+META
+key;value
+num_projects;3
+num_votes;3
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost;name
+p1;400;Park
+p2;600;Library
