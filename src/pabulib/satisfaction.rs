@@ -334,7 +334,8 @@ impl SatProfile {
                 ps.iter()
                     .zip(fs)
                     .filter_map(|(&p, &f)| chosen[p as usize].map(|c| f as f64 * c))
-                    .sum()
+                    // (an empty f64 sum is -0.0)
+                    .fold(0.0, |a, x| a + x)
             })
             .collect()
     }
