@@ -40,8 +40,15 @@ pub enum Command {
         #[command(flatten)]
         limits: PbLimitsArgs,
     },
-    /// Allocate a scenario's pool with one rule and print or write the allocation.
+    /// Allocate a scenario's pool with one rule, or choose the projects of a pabulib `.pb` election (greedy, equal shares, ...).
+    #[command(after_long_help = PB_SOLVE_AFTER_HELP)]
     Solve(SolveArgs),
+    /// How a pabulib `.pb` outcome treats voters: satisfaction quantiles, Gini, EJR/PJR up to one.
+    #[command(after_long_help = PB_ANALYZE_AFTER_HELP)]
+    Analyze(PbAnalyzeArgs),
+    /// Time the pabulib rules on every `.pb` file of a folder (parse included, and parse alone).
+    #[command(after_long_help = PB_BENCH_AFTER_HELP)]
+    Bench(PbBenchArgs),
     /// Write a scenario's `optimal` program as MPS (for CBC, HiGHS, PuLP), or a synthetic city as TOML.
     Export(ExportArgs),
     /// Inequality metrics (Gini, Theil, Atkinson, concentration index, ...) of one column of any CSV or Parquet table.
@@ -254,6 +261,136 @@ pub enum RuleArg {
     Greedy,
 }
 
+/// `solve --rule`: the scenario rules, plus the rules for pabulib `.pb` elections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SolveRuleArg {
+    /// Scenarios: the LP/MILP with floors, caps and quorums.
+    Optimal,
+    /// Scenarios: by score, skip what does not fit. `.pb`: pabutools' greedy utilitarian welfare.
+    Greedy,
+    /// `.pb`: Method of Equal Shares (with --voter-budget-increment, --completion).
+    #[value(alias = "equalshares", alias = "mes")]
+    EqualShares,
+    /// `.pb`: equal shares, cost satisfaction, increment 1, stop at the first exhaustive outcome.
+    #[value(name = "equalshares/add1")]
+    EqualSharesAdd1,
+    /// `.pb`: an outcome of maximum utilitarian welfare (exact knapsack).
+    MaxWelfare,
+    /// `.pb`: pabulib's official greedy by the `score` (else `votes`) column.
+    GreedyOfficial,
+    /// `.pb`: like greedy-official but stop at the first project that does not fit.
+    GreedyNoSkip,
+    /// `.pb`: greedy-official over projects scoring >= META `min_project_score_threshold`.
+    GreedyThreshold,
+    /// `.pb`: the rule the file's META `rule` names.
+    Official,
+}
+
+impl SolveRuleArg {
+    /// The scenario rule, if this is one.
+    pub fn scenario_rule(self) -> Option<RuleArg> {
+        match self {
+            SolveRuleArg::Optimal => Some(RuleArg::Optimal),
+            SolveRuleArg::Greedy => Some(RuleArg::Greedy),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionArg {
+    /// Utilitarian greedy with the same satisfaction, on what is left.
+    Greedy,
+}
+
+/// Options of the pabulib rules (`solve FILE.pb`, `analyze`).
+#[derive(Debug, Args, Clone)]
+pub struct PbRuleOptions {
+    /// `.pb`: satisfaction measure: cost, cardinality, additive-cardinal,
+    /// cardinal-score-times-cost, additive-borda, borda-times-cost
+    /// [default: cost for approval and choose-1, additive-cardinal for cumulative
+    /// and scoring, additive-borda for ordinal].
+    #[arg(long, value_name = "NAME")]
+    pub satisfaction: Option<String>,
+    /// `.pb`, equal shares: raise every voter's share by this amount until the
+    /// outcome is exhaustive (e.g. 1).
+    #[arg(long, value_name = "AMOUNT")]
+    pub voter_budget_increment: Option<String>,
+    /// `.pb`, equal shares: complete a non-exhaustive outcome with this rule.
+    #[arg(long, value_enum, value_name = "RULE")]
+    pub completion: Option<CompletionArg>,
+    /// `.pb`, equal shares with an increment: keep raising the shares while the
+    /// outcome fits the budget, past the first exhaustive one.
+    #[arg(long)]
+    pub no_exhaustive_stop: bool,
+}
+
+const PB_SOLVE_AFTER_HELP: &str = "\
+Examples (pabulib elections, https://pabulib.org/format):
+  participa solve Poland_Wieliczka_2023_Green_Budget.pb --rule official
+  participa solve Netherlands_Assen_2024.pb --rule equal-shares --voter-budget-increment 1
+  participa solve Poland_Krakow_2021.pb --rule greedy --format json
+  participa solve Hungary_Budapest_2024.pb --rule equal-shares --voter-budget-increment 1 \\
+      --completion greedy --out results/budapest
+
+A path ending in .pb is an election: the rules select exactly what pabutools
+1.2.x selects (ties by project id). --format json prints rule, satisfaction,
+selected (ids as in the file), welfare (exact, e.g. \"1234/7\") and
+welfare_f64, and one row per project. --out DIR writes result.json and
+projects.csv, whole or not at all. `optimal` is for scenarios: for a .pb use
+max-welfare, or turn the election into a scenario with `participa import`.";
+
+const PB_ANALYZE_AFTER_HELP: &str = "\
+Examples:
+  participa analyze Netherlands_Assen_2024.pb --rule equalshares/add1
+  participa analyze Poland_Wieliczka_2023_Green_Budget.pb --rule greedy --format json
+
+Reports, under the rule's satisfaction measure: voters' satisfaction quantiles,
+the share of voters none of whose projects is funded, the Gini coefficient of
+satisfaction (pabutools' formula), and for approval ballots EJR and PJR up to
+one project (pabutools' definitions, cost satisfaction) with a witness group
+and the project it lacks when violated.";
+
+const PB_BENCH_AFTER_HELP: &str = "\
+Examples:
+  participa bench --pabulib-dir /work/shared/data/pabulib
+  participa bench --rules greedy,equalshares/add1 --repeat 5
+
+Prints the median time of each rule on each file, parse included, and of the
+parse alone. Compare with pabutools: benches/compare_pabulib.sh.";
+
+#[derive(Debug, Args)]
+pub struct PbAnalyzeArgs {
+    /// A pabulib `.pb` election.
+    pub file: PathBuf,
+    /// The rule whose outcome to analyse [default: official, else greedy].
+    #[arg(long, value_enum)]
+    pub rule: Option<SolveRuleArg>,
+    #[command(flatten)]
+    pub pb: PbRuleOptions,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PbBenchArgs {
+    /// Folder of `.pb` files [default: $PABULIB_DIR, else ../shared/data/pabulib].
+    #[arg(long, value_name = "DIR")]
+    pub pabulib_dir: Option<PathBuf>,
+    /// Rules to time, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "greedy,equal-shares,equalshares/add1,max-welfare"
+    )]
+    pub rules: Vec<SolveRuleArg>,
+    /// Runs per (file, rule); the median is reported.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SolverArg {
     /// Pure-Rust interior point: fast LPs, duals, no integers.
@@ -266,11 +403,14 @@ pub enum SolverArg {
 
 #[derive(Debug, Args)]
 pub struct SolveArgs {
-    /// Scenario TOML file.
+    /// Scenario TOML file, or a pabulib `.pb` election.
     pub scenario: PathBuf,
-    /// Allocation rule [default: the scenario's `[allocation] rule`, else optimal].
+    /// Allocation rule [default: the scenario's `[allocation] rule`, else optimal;
+    /// for a .pb: the file's official rule if participa knows it, else greedy].
     #[arg(long, value_enum)]
-    pub rule: Option<RuleArg>,
+    pub rule: Option<SolveRuleArg>,
+    #[command(flatten)]
+    pub pb: PbRuleOptions,
     /// Solver backend [default: highs if compiled in, else microlp (clarabel for LPs above 5,000 variables)].
     #[arg(long, value_enum)]
     pub solver: Option<SolverArg>,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use clap::ValueEnum;
 use participa::report::{
     ResultDocument, render_metrics_table, render_solve_table, tables, write_solve_outputs,
 };
@@ -36,7 +37,20 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     }
     let scenario = load_scenario(&args.scenario)?;
     let settings = SolveSettings {
-        rule: args.rule.map(super::compare::rule_of),
+        rule: match args.rule {
+            None => None,
+            Some(r) => Some(super::compare::rule_of(r.scenario_rule().ok_or_else(
+                || {
+                    anyhow::anyhow!(
+                        "--rule {} applies to pabulib .pb elections, not to scenario {}",
+                        r.to_possible_value()
+                            .map(|v| v.get_name().to_string())
+                            .unwrap_or_default(),
+                        args.scenario.display()
+                    )
+                },
+            )?)),
+        },
         backend: args.solver.map(|s| match s {
             SolverArg::Clarabel => Backend::Clarabel,
             SolverArg::Microlp => Backend::Microlp,

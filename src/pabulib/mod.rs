@@ -117,3 +117,7 @@ impl Election {
             .map(|(_, v)| v.as_str())
     }
 }
+
+pub mod analyze;
+pub mod rules;
+pub mod satisfaction;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# participa vs pabutools on the shared pabulib instances, per instance and rule.
+#
+#   benches/compare_pabulib.sh [DATA_DIR] [TIMEOUT_SECONDS]
+#
+# Needs a release build of participa (cargo build --release) and pabutools in
+# $PBVENV (default /tmp/pbvenv: python -m venv /tmp/pbvenv && /tmp/pbvenv/bin/pip install "pabutools==1.2.*").
+# Prints, per (instance, rule): participa's median ms (parse included),
+# pabutools' seconds (rule alone, parse excluded) and the ratio.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+data="${1:-${PABULIB_DIR:-$here/../shared/data/pabulib}}"
+timeout="${2:-300}"
+pbvenv="${PBVENV:-/tmp/pbvenv}"
+bin="${PARTICIPA:-${CARGO_TARGET_DIR:-$here/target}/release/participa}"
+rules="greedy,equal-shares,equalshares/add1,max-welfare"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$bin" bench --pabulib-dir "$data" --rules "$rules" --repeat 3 > "$tmp/participa.md"
+"$pbvenv/bin/python" "$here/benches/pabutools_times.py" --data "$data" --timeout "$timeout" --rules "$rules" > "$tmp/pabutools.tsv"
+python3 - "$tmp/participa.md" "$tmp/pabutools.tsv" "$rules" <<'PY'
+import sys
+md, tsv, rules = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+ours = {}
+for line in open(md):
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) == 3 + len(rules) and cells[0] not in ("file",) and not cells[0].startswith("-"):
+        for r, v in zip(rules, cells[3:]):
+            ours[(cells[0], r)] = v
+print("| instance | rule | participa ms | pabutools s | ratio |")
+print("|---|---|---:|---:|---:|")
+for line in open(tsv):
+    stem, rule, secs, wall = line.rstrip("\n").split("\t")
+    o = ours.get((stem, rule), "-")
+    try:
+        ratio = f"{float(secs) / (float(o) / 1e3):.0f}x"
+    except ValueError:
+        ratio = "-" if secs not in ("timeout",) else f"> {float(wall) / (float(o) / 1e3):.0f}x" if o not in ("-",) else "-"
+    print(f"| {stem} | {rule} | {o} | {secs} | {ratio} |")
+PY

@@ -1,0 +1,345 @@
+//! The Method of Equal Shares, as pabutools 1.2.x computes it
+//! (`method_of_equal_shares`, resolute, lexicographic tie-breaking).
+//!
+//! Every voter starts with an equal share of the budget. Round after round,
+//! each project still affordable by its supporters gets its *affordability*
+//! ρ: the smallest factor such that supporters paying `min(budget, ρ × their
+//! satisfaction)` cover its cost. The project with the smallest ρ is funded
+//! (ties: smallest project id), its supporters pay, and the rounds stop when
+//! no project can be paid for.
+//!
+//! With a voter budget increment, the whole run is repeated with each voter's
+//! share raised by the increment until the outcome is exhaustive (nothing
+//! else fits the budget: pabutools' stop) or no longer fits (then the
+//! previous outcome is returned). Without the exhaustive stop, the loop only
+//! stops when the outcome no longer fits or funds every project someone
+//! supports (Wieliczka 2023's official "add1-comparison" result).
+//!
+//! Arithmetic: voters' budgets and ρ are `f64`; two projects whose ρ agree
+//! within [`TIE_TOLERANCE`] (relative) are treated as tied and resolved by id,
+//! as pabutools resolves exact ties of its fractions. Costs, budgets and the
+//! stop tests are exact (scaled integers). A run costs one pass over each
+//! evaluated project's supporters: projects are examined in order of their
+//! affordability from the previous round (a lower bound: budgets only shrink),
+//! and the scan stops as soon as that bound exceeds the best ρ found.
+
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+
+use super::Money;
+use crate::pabulib::Election;
+use crate::pabulib::satisfaction::SatProfile;
+
+/// Relative difference below which two affordabilities are a tie, and by
+/// which supporters' money may fall short of a cost and still be counted as
+/// covering it (the float counterpart of pabutools' exact equality).
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
+/// How to run equal shares.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MesOptions {
+    /// Raise every voter's share by this much and rerun (absent: one run).
+    pub voter_budget_increment: Option<BigRational>,
+    /// Stop at the first exhaustive outcome (pabutools' behaviour). When
+    /// false, keep raising while the outcome fits the budget.
+    pub exhaustive_stop: bool,
+}
+
+impl MesOptions {
+    /// Plain equal shares (one run, each voter gets budget / voters).
+    pub fn plain() -> Self {
+        MesOptions {
+            voter_budget_increment: None,
+            exhaustive_stop: true,
+        }
+    }
+
+    /// The "add1" variant cities use: increment 1, stop at the first exhaustive outcome.
+    pub fn add1() -> Self {
+        MesOptions {
+            voter_budget_increment: Some(BigRational::from_integer(1.into())),
+            exhaustive_stop: true,
+        }
+    }
+}
+
+/// What an equal-shares computation ended with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MesResult {
+    /// Project indices in the order they were funded (free projects first).
+    pub selected: Vec<usize>,
+    /// The per-voter share of the returned outcome.
+    pub voter_budget: BigRational,
+    /// How many times the share was raised to reach it.
+    pub increments: u64,
+    /// How many complete runs were computed.
+    pub runs: u64,
+}
+
+/// The projects equal shares can fund, compiled for fast runs.
+struct Compiled {
+    /// Election project index of each eligible project.
+    project: Vec<usize>,
+    cost: Vec<f64>,
+    /// Supporters of eligible project `e`: `groups[offsets[e]..offsets[e + 1]]`
+    /// with their satisfaction alongside.
+    offsets: Vec<usize>,
+    groups: Vec<u32>,
+    sats: Vec<f64>,
+    total_sat: Vec<f64>,
+    weights: Vec<f64>,
+    /// Id rank (lexicographic order) of each eligible project, for ties.
+    id_rank: Vec<usize>,
+}
+
+fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) {
+    let times_cost = profile.satisfaction.times_cost();
+    let mut c = Compiled {
+        project: vec![],
+        cost: vec![],
+        offsets: vec![0],
+        groups: vec![],
+        sats: vec![],
+        total_sat: vec![],
+        weights: profile.weights.iter().map(|&w| w as f64).collect(),
+        id_rank: vec![],
+    };
+    let mut free = vec![];
+    for (p, project) in election.projects.iter().enumerate() {
+        let cost = project.cost.to_f64().unwrap_or(f64::INFINITY);
+        let unit = if times_cost { cost } else { 1.0 };
+        let (gs, fs) = profile.supporters(p);
+        let positive = fs.iter().any(|&f| f > 0);
+        if !positive {
+            continue;
+        }
+        if cost <= 0.0 {
+            free.push(p);
+            continue;
+        }
+        let mut total = 0.0;
+        for (&g, &f) in gs.iter().zip(fs) {
+            if f > 0 {
+                let s = f as f64 * unit;
+                c.groups.push(g);
+                c.sats.push(s);
+                total += c.weights[g as usize] * s;
+            }
+        }
+        c.offsets.push(c.groups.len());
+        c.project.push(p);
+        c.cost.push(cost);
+        c.total_sat.push(total);
+    }
+    let mut by_id: Vec<usize> = (0..c.project.len()).collect();
+    by_id.sort_by(|&a, &b| {
+        election.projects[c.project[a]]
+            .id
+            .cmp(&election.projects[c.project[b]].id)
+    });
+    c.id_rank = vec![0; c.project.len()];
+    for (rank, &e) in by_id.iter().enumerate() {
+        c.id_rank[e] = rank;
+    }
+    free.sort_by(|&a, &b| election.projects[a].id.cmp(&election.projects[b].id));
+    (c, free)
+}
+
+/// Reused buffers of one run.
+struct Scratch {
+    budgets: Vec<f64>,
+    alive: Vec<bool>,
+    stale: Vec<f64>,
+    order: Vec<usize>,
+    rich: Vec<usize>,
+    cand: Vec<(usize, f64)>,
+}
+
+impl Compiled {
+    /// Affordability of eligible project `e` under `budgets`, or `None` if
+    /// its supporters cannot pay for it.
+    fn affordability(&self, e: usize, budgets: &[f64], rich: &mut Vec<usize>) -> Option<f64> {
+        let range = self.offsets[e]..self.offsets[e + 1];
+        let cost = self.cost[e];
+        let rho0 = cost / self.total_sat[e];
+        let mut avail = 0.0;
+        let mut any_poor = false;
+        for i in range.clone() {
+            let g = self.groups[i] as usize;
+            let b = budgets[g];
+            avail += self.weights[g] * b;
+            any_poor |= b < rho0 * self.sats[i];
+        }
+        if avail < cost * (1.0 - TIE_TOLERANCE) {
+            return None;
+        }
+        if !any_poor {
+            return Some(rho0);
+        }
+        // Poor/rich: supporters who cannot pay ρ × sat pay all they have.
+        rich.clear();
+        rich.extend(range);
+        let mut poor_budget = 0.0;
+        loop {
+            let mut denom = 0.0;
+            for &i in rich.iter() {
+                denom += self.weights[self.groups[i] as usize] * self.sats[i];
+            }
+            if denom <= 0.0 {
+                // Everyone pays everything (their money covers the cost within tolerance).
+                return Some(
+                    (self.offsets[e]..self.offsets[e + 1])
+                        .map(|i| budgets[self.groups[i] as usize] / self.sats[i])
+                        .fold(0.0, f64::max),
+                );
+            }
+            let rho = (cost - poor_budget) / denom;
+            let before = rich.len();
+            rich.retain(|&i| {
+                let g = self.groups[i] as usize;
+                let b = budgets[g];
+                if b < rho * self.sats[i] {
+                    poor_budget += self.weights[g] * b;
+                    false
+                } else {
+                    true
+                }
+            });
+            if rich.len() == before {
+                return Some(rho);
+            }
+        }
+    }
+
+    /// One run of equal shares with every voter holding `share`.
+    fn run(&self, share: f64, s: &mut Scratch) -> Vec<usize> {
+        let n = self.project.len();
+        s.budgets.clear();
+        s.budgets.resize(self.weights.len(), share);
+        s.alive.clear();
+        s.alive.resize(n, true);
+        s.stale.clear();
+        s.stale
+            .extend((0..n).map(|e| self.cost[e] / self.total_sat[e]));
+        let mut selected = vec![];
+        loop {
+            s.order.clear();
+            s.order.extend((0..n).filter(|&e| s.alive[e]));
+            let stale = &s.stale;
+            s.order
+                .sort_unstable_by(|&a, &b| stale[a].total_cmp(&stale[b]));
+            let mut best = f64::INFINITY;
+            s.cand.clear();
+            for k in 0..s.order.len() {
+                let e = s.order[k];
+                if s.stale[e] > best * (1.0 + TIE_TOLERANCE) {
+                    break;
+                }
+                match self.affordability(e, &s.budgets, &mut s.rich) {
+                    None => s.alive[e] = false,
+                    Some(rho) => {
+                        s.stale[e] = rho;
+                        best = best.min(rho);
+                        s.cand.push((e, rho));
+                    }
+                }
+            }
+            let Some(&(winner, rho)) = s
+                .cand
+                .iter()
+                .filter(|c| c.1 <= best * (1.0 + TIE_TOLERANCE))
+                .min_by_key(|c| self.id_rank[c.0])
+            else {
+                return selected;
+            };
+            for i in self.offsets[winner]..self.offsets[winner + 1] {
+                let g = self.groups[i] as usize;
+                let pay = (rho * self.sats[i]).min(s.budgets[g]);
+                s.budgets[g] -= pay;
+            }
+            s.alive[winner] = false;
+            selected.push(self.project[winner]);
+        }
+    }
+}
+
+/// Equal shares on `election` under `profile`'s satisfaction.
+pub fn equal_shares(
+    election: &Election,
+    profile: &SatProfile,
+    money: &Money,
+    options: &MesOptions,
+) -> MesResult {
+    let n = profile.n_voters;
+    let zero = BigRational::from_integer(0.into());
+    if n == 0 {
+        return MesResult {
+            selected: vec![],
+            voter_budget: zero,
+            increments: 0,
+            runs: 0,
+        };
+    }
+    let (compiled, free) = compile(election, profile);
+    let start = &election.budget / BigRational::from_integer(n.into());
+    let mut scratch = Scratch {
+        budgets: vec![],
+        alive: vec![],
+        stale: vec![],
+        order: vec![],
+        rich: vec![],
+        cand: vec![],
+    };
+    let with_free = |run: Vec<usize>| -> Vec<usize> {
+        let mut v = free.clone();
+        v.extend(run);
+        v
+    };
+    let Some(increment) = &options.voter_budget_increment else {
+        let share = start.to_f64().unwrap_or(0.0);
+        return MesResult {
+            selected: with_free(compiled.run(share, &mut scratch)),
+            voter_budget: start,
+            increments: 0,
+            runs: 1,
+        };
+    };
+    let start_f = start.to_f64().unwrap_or(0.0);
+    let inc_f = increment.to_f64().unwrap_or(0.0);
+    let mut previous = free.clone();
+    let mut k: u64 = 0;
+    loop {
+        let share = start_f + k as f64 * inc_f;
+        let outcome = with_free(compiled.run(share, &mut scratch));
+        let spent: i128 = outcome.iter().map(|&p| money.costs[p]).sum();
+        let exact_share = || &start + increment * BigRational::from_integer(k.into());
+        if spent > money.budget {
+            let back = k.saturating_sub(1);
+            return MesResult {
+                selected: previous,
+                voter_budget: &start + increment * BigRational::from_integer(back.into()),
+                increments: back,
+                runs: k + 1,
+            };
+        }
+        let stop = if options.exhaustive_stop {
+            // pabutools: exhaustive among the projects equal shares considers.
+            compiled
+                .project
+                .iter()
+                .all(|&p| outcome.contains(&p) || spent + money.costs[p] > money.budget)
+        } else {
+            compiled.project.iter().all(|p| outcome.contains(p))
+        };
+        if stop || inc_f <= 0.0 {
+            return MesResult {
+                selected: outcome,
+                voter_budget: exact_share(),
+                increments: k,
+                runs: k + 1,
+            };
+        }
+        previous = outcome;
+        k += 1;
+    }
+}

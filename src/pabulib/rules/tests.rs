@@ -1,0 +1,265 @@
+//! Hand-checkable elections; the expected outcomes were also confirmed with
+//! pabutools 1.2.3 (`method_of_equal_shares`, `greedy_utilitarian_welfare`,
+//! `Cost_Sat`) on the same instances.
+
+use num_rational::BigRational;
+
+use super::*;
+use crate::pabulib::{Ballots, Election, Project, VoteType};
+
+fn int(n: i64) -> BigRational {
+    BigRational::from_integer(n.into())
+}
+
+pub(crate) fn election(
+    vote_type: VoteType,
+    budget: i64,
+    costs: &[(&str, i64)],
+    ballots: &[&[&str]],
+    points: Option<&[&[i64]]>,
+) -> Election {
+    let projects: Vec<Project> = costs
+        .iter()
+        .map(|(id, c)| Project {
+            id: id.to_string(),
+            cost: int(*c),
+            name: None,
+            categories: vec![],
+            district: None,
+            votes: None,
+            score: None,
+            selected: None,
+            extra: vec![],
+        })
+        .collect();
+    let index = |id: &str| projects.iter().position(|p| p.id == id).unwrap() as u32;
+    let mut b = Ballots {
+        offsets: vec![0],
+        ..Default::default()
+    };
+    for (v, ballot) in ballots.iter().enumerate() {
+        b.voter_ids.push(v.to_string());
+        b.projects.extend(ballot.iter().map(|id| index(id)));
+        b.offsets.push(b.projects.len() as u32);
+    }
+    if let Some(points) = points {
+        b.points = Some(points.iter().flat_map(|p| p.iter().copied()).collect());
+    }
+    Election {
+        source: "hand.pb".into(),
+        meta: vec![],
+        vote_type,
+        budget: int(budget),
+        projects,
+        ballots: b,
+    }
+}
+
+fn ids(e: &Election, o: &Outcome) -> Vec<String> {
+    o.selected
+        .iter()
+        .map(|&p| e.projects[p].id.clone())
+        .collect()
+}
+
+fn mes(options: MesOptions, completion: bool) -> Rule {
+    Rule::EqualShares {
+        options,
+        greedy_completion: completion,
+    }
+}
+
+#[test]
+fn greedy_ties_follow_python_string_order() {
+    // Three projects with density 1 each: "10" < "9" < "c" as strings, so
+    // "10" and "9" are funded (10 of 10) and "c" no longer fits.
+    let e = election(
+        VoteType::Approval,
+        10,
+        &[("9", 5), ("10", 5), ("c", 6)],
+        &[&["9"], &["10"], &["c"]],
+        None,
+    );
+    let o = apply(&e, &Rule::Greedy, None).unwrap();
+    assert_eq!(ids(&e, &o), ["10", "9"]);
+    assert_eq!(o.welfare, int(10));
+    assert_eq!(o.spent, int(10));
+}
+
+#[test]
+fn equal_shares_tie_resolved_by_id() {
+    // Shares of 10. A (voters 1, 2) and B (voters 2, 3) each cost 20 = 10 + 10:
+    // the same affordability 1/2, tie -> A. Voters 1 and 2 are then empty, B is
+    // unaffordable, and voter 3 alone buys C (10).
+    let e = election(
+        VoteType::Approval,
+        30,
+        &[("A", 20), ("B", 20), ("C", 10)],
+        &[&["A"], &["A", "B"], &["B", "C"]],
+        None,
+    );
+    let o = apply(&e, &mes(MesOptions::plain(), false), None).unwrap();
+    assert_eq!(ids(&e, &o), ["A", "C"]);
+    assert_eq!(o.voter_budget, Some(int(10)));
+    // Welfare under cost satisfaction: A pleases 2 voters (2 x 20), C one (10).
+    assert_eq!(o.welfare, int(50));
+}
+
+#[test]
+fn equal_shares_increment_raises_shares_until_exhaustive() {
+    // Shares of 10: A (24) has two supporters holding 20, so only B (6) is
+    // bought and 24 of 30 are left: not exhaustive. At shares of 12 the two
+    // supporters hold 24 and both are funded.
+    let e = election(
+        VoteType::Approval,
+        30,
+        &[("A", 24), ("B", 6)],
+        &[&["A"], &["A"], &["B"]],
+        None,
+    );
+    let plain = apply(&e, &mes(MesOptions::plain(), false), None).unwrap();
+    assert_eq!(ids(&e, &plain), ["B"]);
+    let add1 = apply(&e, &mes(MesOptions::add1(), false), None).unwrap();
+    assert_eq!(ids(&e, &add1), ["A", "B"]);
+    assert_eq!(add1.voter_budget, Some(int(12)));
+    assert_eq!(add1.runs, Some(3));
+    // Greedy completion after plain MES funds A with the money left.
+    let completed = apply(&e, &mes(MesOptions::plain(), true), None).unwrap();
+    assert_eq!(ids(&e, &completed), ["B", "A"]);
+}
+
+#[test]
+fn equal_shares_without_exhaustive_stop_goes_on_while_it_fits() {
+    // Budget 40, shares of 10 for 4 voters: Y (30) costs its three
+    // supporters 10 each (affordability 1/3), X (10) costs voter 1 all of it
+    // (affordability 1). {Y, X} spends 40 and funds every supported project,
+    // so both variants stop at the first run.
+    let e = election(
+        VoteType::Approval,
+        40,
+        &[("X", 10), ("Y", 30)],
+        &[&["X"], &["Y"], &["Y"], &["Y"]],
+        None,
+    );
+    for stop in [true, false] {
+        let options = MesOptions {
+            exhaustive_stop: stop,
+            ..MesOptions::add1()
+        };
+        let o = apply(&e, &mes(options, false), None).unwrap();
+        assert_eq!(ids(&e, &o), ["Y", "X"]);
+        assert_eq!(o.runs, Some(1));
+    }
+}
+
+#[test]
+fn borda_gives_the_last_ranked_project_zero() {
+    // Rankings of length 3 score 2, 1, 0 (a `points` column would be ignored).
+    let e = election(
+        VoteType::Ordinal,
+        100,
+        &[("x", 10), ("y", 10), ("z", 10)],
+        &[&["x", "y", "z"], &["y", "x", "z"]],
+        None,
+    );
+    let profile = SatProfile::new(&e, Satisfaction::AdditiveBorda).unwrap();
+    assert_eq!(profile.total_factor(0), 3); // x: 2 + 1
+    assert_eq!(profile.total_factor(1), 3); // y: 1 + 2
+    assert_eq!(profile.total_factor(2), 0); // z: last twice
+    let o = apply(&e, &Rule::Greedy, None).unwrap();
+    assert_eq!(o.satisfaction, Satisfaction::AdditiveBorda);
+    // x and y tie at 3/10 (x first by id); z has density 0 but still fits.
+    assert_eq!(ids(&e, &o), ["x", "y", "z"]);
+    assert_eq!(o.welfare, int(6));
+}
+
+#[test]
+fn cumulative_points_are_the_default_satisfaction() {
+    let e = election(
+        VoteType::Cumulative,
+        10,
+        &[("p", 10), ("q", 5)],
+        &[&["p", "q"], &["q"]],
+        Some(&[&[3, 1], &[2]]),
+    );
+    let o = apply(&e, &Rule::Greedy, None).unwrap();
+    // Densities: p 3/10, q 3/5 -> q first; p no longer fits.
+    assert_eq!(ids(&e, &o), ["q"]);
+    assert_eq!(o.welfare, int(3));
+    assert!(SatProfile::new(&e, Satisfaction::AdditiveBorda).is_err());
+}
+
+#[test]
+fn cardinal_satisfaction_is_refused_on_approval_ballots() {
+    let e = election(VoteType::Approval, 10, &[("p", 1)], &[&["p"]], None);
+    let err = apply(&e, &Rule::Greedy, Some(Satisfaction::AdditiveCardinal)).unwrap_err();
+    assert!(err.to_string().contains("needs points"), "{err}");
+}
+
+/// Tiny deterministic generator for the brute-force comparison.
+fn lcg(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    *state >> 33
+}
+
+#[test]
+fn max_welfare_matches_brute_force() {
+    let mut s = 7u64;
+    for _ in 0..200 {
+        let m = 1 + (lcg(&mut s) % 9) as usize;
+        let names: Vec<String> = (0..m).map(|i| format!("p{i}")).collect();
+        let costs: Vec<(&str, i64)> = names
+            .iter()
+            .map(|n| (n.as_str(), 1 + (lcg(&mut s) % 40) as i64))
+            .collect();
+        let ballots: Vec<Vec<&str>> = (0..6)
+            .map(|_| {
+                names
+                    .iter()
+                    .filter(|_| lcg(&mut s) % 3 == 0)
+                    .map(|n| n.as_str())
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
+        let budget = (lcg(&mut s) % 100) as i64;
+        let e = election(VoteType::Approval, budget, &costs, &refs, None);
+        for sat in [Satisfaction::Cost, Satisfaction::Cardinality] {
+            let o = apply(&e, &Rule::MaxWelfare, Some(sat)).unwrap();
+            let profile = SatProfile::new(&e, sat).unwrap();
+            let mut best = int(0);
+            for mask in 0u32..(1 << m) {
+                let set: Vec<usize> = (0..m).filter(|i| mask >> i & 1 == 1).collect();
+                let cost: i64 = set.iter().map(|&i| costs[i].1).sum();
+                if cost <= budget {
+                    best = best.max(profile.welfare(&e, &set));
+                }
+            }
+            assert_eq!(o.welfare, best, "{costs:?} {ballots:?} budget {budget}");
+            assert!(o.spent <= int(budget));
+        }
+    }
+}
+
+#[test]
+fn official_greedy_no_skip_stops_at_the_first_misfit() {
+    let mut e = election(
+        VoteType::Choose1,
+        10,
+        &[("a", 6), ("b", 5), ("c", 4)],
+        &[&["a"], &["a"], &["a"], &["b"], &["b"], &["c"]],
+        None,
+    );
+    for (p, v) in e.projects.iter_mut().zip([3, 2, 1]) {
+        p.votes = Some(v);
+    }
+    e.meta.push(("rule".into(), "greedy-no-skip".into()));
+    let o = apply(&e, &Rule::Official, None).unwrap();
+    // a (6) fits, b (5) does not: stop, although c (4) would fit.
+    assert_eq!(ids(&e, &o), ["a"]);
+    assert_eq!(o.rule, "greedy-no-skip");
+    let skip = apply(&e, &Rule::OfficialGreedy, None).unwrap();
+    assert_eq!(ids(&e, &skip), ["a", "c"]);
+}

@@ -1,0 +1,179 @@
+//! participa's pabulib rules select what pabutools 1.2.x selects on the real
+//! shared instances (references written by
+//! `tests/reference/make_pabutools_reference.py`), and the official rules
+//! reproduce each file's `selected` column.
+//!
+//! The data folder is `$PABULIB_DIR`, else `../shared/data/pabulib` next to
+//! the crate; without it the tests print why and pass.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use participa::pabulib::Election;
+use participa::pabulib::parse::read_election;
+use participa::pabulib::rules::{MesOptions, Outcome, Rule, apply, official};
+use participa::pabulib::satisfaction::SatProfile;
+use serde_json::Value;
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("PABULIB_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pabulib"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: pabulib data folder {} not found (set PABULIB_DIR)",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn references() -> Vec<(PathBuf, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/pabutools");
+    let mut out = vec![];
+    for entry in std::fs::read_dir(&dir).expect("reference folder") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            out.push((path, doc));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The rule a reference key stands for.
+fn rule_of(key: &str) -> Option<Rule> {
+    let mes = |options, completion| Rule::EqualShares {
+        options,
+        greedy_completion: completion,
+    };
+    Some(match key {
+        "greedy" => Rule::Greedy,
+        "mes" => mes(MesOptions::plain(), false),
+        "mes-inc1" => mes(MesOptions::add1(), false),
+        "mes-inc1-completion" => mes(MesOptions::add1(), true),
+        "mes-inc1-no-exhaustive-stop" => mes(
+            MesOptions {
+                exhaustive_stop: false,
+                ..MesOptions::add1()
+            },
+            false,
+        ),
+        "max-welfare" => Rule::MaxWelfare,
+        _ => return None,
+    })
+}
+
+/// Files on which participa's election differs from pabutools' by design,
+/// so only the selections (not the welfare strings) can be compared.
+const POINTS_DIFFER: &[(&str, &str)] = &[(
+    "Poland_Czestochowa_2020.pb",
+    "voter 13026 names project 579 four times with 1 point each: participa's parser adds the points (4, as the file's `score` column does), pabutools keeps the last (1), so welfare differs by 3",
+)];
+
+fn ids(e: &Election, o: &Outcome) -> BTreeSet<String> {
+    o.selected
+        .iter()
+        .map(|&p| e.projects[p].id.clone())
+        .collect()
+}
+
+#[test]
+fn rules_select_what_pabutools_selects() {
+    let Some(data) = data_dir() else { return };
+    let mut checked = 0;
+    let mut failures = vec![];
+    for (path, doc) in references() {
+        let file = data.join(doc["file"].as_str().unwrap());
+        let election = read_election(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for (rule, reason) in doc["skipped"].as_object().unwrap() {
+            eprintln!(
+                "skipped: {} {rule}: {}",
+                doc["file"],
+                reason.as_str().unwrap_or("")
+            );
+        }
+        for (key, reference) in doc["results"].as_object().unwrap() {
+            let Some(rule) = rule_of(key) else { continue };
+            let sat = reference["satisfaction"].as_str().unwrap().parse().unwrap();
+            let ours = apply(&election, &rule, Some(sat)).unwrap();
+            let theirs: BTreeSet<String> = reference["selected"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            let mut welfare = reference["welfare"].as_str().unwrap().to_string();
+            let name = doc["file"].as_str().unwrap();
+            if let Some((_, why)) = POINTS_DIFFER.iter().find(|(f, _)| *f == name) {
+                // Compare with the welfare of pabutools' selection under participa's points.
+                eprintln!("note: {name} {key}: welfare compared under participa's points: {why}");
+                let profile = SatProfile::new(&election, sat).unwrap();
+                let theirs_idx: Vec<usize> = (0..election.projects.len())
+                    .filter(|&p| theirs.contains(&election.projects[p].id))
+                    .collect();
+                welfare = profile.welfare(&election, &theirs_idx).to_string();
+            }
+            // Optima are not unique: max-welfare is checked by its value.
+            let same = if key == "max-welfare" {
+                ours.welfare.to_string() == welfare
+            } else {
+                ids(&election, &ours) == theirs && ours.welfare.to_string() == welfare
+            };
+            if !same {
+                failures.push(format!(
+                    "{} {key}: ours {:?} welfare {}, pabutools {:?} welfare {welfare} ({})",
+                    doc["file"],
+                    ids(&election, &ours),
+                    ours.welfare,
+                    theirs,
+                    path.display()
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0, "no reference was checked");
+    eprintln!("{checked} (instance, rule) pairs equal pabutools' outcome");
+}
+
+#[test]
+fn official_rules_reproduce_the_selected_column() {
+    let Some(data) = data_dir() else { return };
+    let mut files: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pb"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for file in files {
+        let election = read_election(&file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let rule = election.meta("rule").unwrap_or("");
+        if !official::OFFICIAL_RULES.contains(&rule) {
+            eprintln!("skipped: {name}: META rule `{rule}` is not implemented");
+            continue;
+        }
+        if election.projects.iter().all(|p| p.selected.is_none()) {
+            eprintln!("skipped: {name}: no `selected` column to compare with");
+            continue;
+        }
+        let out = apply(&election, &Rule::Official, None).unwrap();
+        let ours = ids(&election, &out);
+        let official: BTreeSet<String> = election
+            .projects
+            .iter()
+            .filter(|p| p.selected == Some(true))
+            .map(|p| p.id.clone())
+            .collect();
+        assert_eq!(ours, official, "{name}: official rule `{rule}`");
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} files checked");
+}
