@@ -92,3 +92,31 @@ fn scenario_csv_inputs_never_panic() {
     // The seed table is valid: the harness itself works.
     assert!(loaded >= 1, "no input loaded: the fixed scenario is broken");
 }
+
+#[test]
+fn pb_inputs_never_panic() {
+    use participa::pabulib::parse::{Limits, parse_bytes, read_election};
+    let mut parsed = 0;
+    for input in inputs("pb_parse") {
+        let bytes = fs::read(&input).unwrap();
+        // The fuzz target's entry point and the file reader agree.
+        let from_bytes = parse_bytes(&bytes, &Limits::default());
+        let from_file = read_election(&input);
+        assert_eq!(
+            from_bytes.is_ok(),
+            from_file.is_ok(),
+            "{}: parse_bytes and read_election disagree",
+            input.display()
+        );
+        match from_file {
+            Ok(e) => {
+                parsed += 1;
+                let b = &e.ballots;
+                assert_eq!(b.offsets.len(), b.len() + 1);
+                assert!(b.projects.iter().all(|&p| (p as usize) < e.projects.len()));
+            }
+            Err(e) => assert_located(&e.to_string(), &input),
+        }
+    }
+    assert!(parsed >= 1, "the valid seeds no longer parse");
+}

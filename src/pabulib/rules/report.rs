@@ -25,6 +25,8 @@ pub fn to_json(election: &Election, outcome: &Outcome) -> Value {
             json!({
                 "id": project.id,
                 "name": project.name,
+                "district": project.district,
+                "categories": project.categories,
                 "cost": exact(&project.cost),
                 "selected": order[p].is_some(),
                 "funding_order": order[p].map(|i| i + 1),

@@ -1,0 +1,16 @@
+META
+key;value
+num_projects;3
+num_votes;1000000000000
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost;name
+p1;400;Park
+p2;600;Library
+p3;100;Bench
+VOTES
+voter_id;vote
+v1;p1,p2
+v2;p3
+v3;p1

@@ -1,0 +1,12 @@
+META
+key;value
+budget;100
+vote_type;approval
+PROJECTS
+project_id;cost
+x;60
+y;50
+VOTES
+voter_id;vote
+1;x,y
+2;y

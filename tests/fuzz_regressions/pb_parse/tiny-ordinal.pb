@@ -1,0 +1,13 @@
+META
+key;value
+budget;10
+vote_type;ordinal
+PROJECTS
+project_id;cost
+p;4
+q;5
+r;6
+VOTES
+voter_id;vote
+v1;r,p,q
+v2;q,r
