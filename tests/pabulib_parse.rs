@@ -608,3 +608,68 @@ fn czestochowa_repeated_cumulative_entries_add_up() {
     assert_eq!(project.votes, Some(704));
     assert_eq!(named, 704 - 3);
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Arbitrary bytes: an error or an election, never a panic.
+        #[test]
+        fn on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_bytes(&bytes, &Limits::default());
+        }
+
+        /// The hand-written file with bytes overwritten or cut: every prefix
+        /// and mutation either parses consistently or is refused.
+        #[test]
+        fn on_mutated_files(cut in 0usize..HAND.len(), at in 0usize..HAND.len(), byte in any::<u8>()) {
+            let mut bytes = HAND.as_bytes().to_vec();
+            bytes[at] = byte;
+            bytes.truncate(cut.max(1));
+            if let Ok(e) = parse_bytes(&bytes, &Limits::default()) {
+                prop_assert_eq!(e.ballots.offsets.len(), e.ballots.len() + 1);
+                prop_assert!(e.ballots.projects.iter().all(|&p| (p as usize) < e.projects.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn on_huge_numbers_and_limits_raised_to_the_maximum() {
+        let unlimited = Limits {
+            max_voters: usize::MAX,
+            max_projects: usize::MAX,
+            max_ballot_length: usize::MAX,
+            max_line_bytes: usize::MAX,
+        };
+        let text = HAND
+            .replace("num_votes;2", "num_votes;18446744073709551615")
+            .replace("budget;1000.50", &format!("budget;{}", "9".repeat(100)));
+        let e = parse_bytes(text.as_bytes(), &unlimited)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("META says num_votes 18446744073709551615 but the VOTES section holds 2"),
+            "{e}"
+        );
+        let text = HAND.replace(
+            "v1;p1,p2;4,1",
+            "v1;p1,p2;9223372036854775807,99999999999999999999",
+        );
+        let e = parse_bytes(text.as_bytes(), &unlimited)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("gives `99999999999999999999` points, which is not a whole number"),
+            "{e}"
+        );
+        // Repeated cumulative entries whose sum overflows.
+        let text = HAND.replace("v1;p1,p2;4,1", "v1;p1,p1;9223372036854775807,1");
+        let e = parse_bytes(text.as_bytes(), &unlimited)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("more points than fit in 64 bits"), "{e}");
+    }
+}

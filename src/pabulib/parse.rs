@@ -37,6 +37,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -76,6 +77,11 @@ impl Default for Limits {
         }
     }
 }
+
+/// At most this many voters or projects are reserved from a declared count:
+/// beyond it the arrays grow as rows actually arrive, so a header that lies
+/// (under limits raised by the user) costs nothing up front.
+const MAX_RESERVE: usize = 1 << 20;
 
 /// Reads the `.pb` file at `path` with the default [`Limits`].
 pub fn read_election(path: &Path) -> crate::Result<Election> {
@@ -265,6 +271,14 @@ fn split_fields<'a>(line: &'a str, out: &mut Vec<Field<'a>>) -> Result<(), usize
             return Ok(());
         }
     }
+}
+
+/// An emptied vector of fields, ready for the next line: the same
+/// allocation, with the lifetime of the next line.
+fn recycle<'b>(mut v: Vec<Field<'_>>) -> Vec<Field<'b>> {
+    v.clear();
+    // Empty, so the closure never runs; collecting in place keeps the buffer.
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// Which section a line names, if it is a section line.
@@ -535,6 +549,8 @@ impl<'l, R: BufRead> Parser<'l, R> {
     }
 
     fn run(mut self) -> PResult<Election> {
+        // One field vector for every line (its allocation is reused).
+        let mut spare: Vec<Field<'static>> = Vec::new();
         // ---- META
         if !self.next_content()? {
             return Err(Problem::new(
@@ -565,7 +581,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
         }
         {
             let line = std::mem::take(&mut self.line);
-            let mut fields = Vec::new();
+            let mut fields = recycle(std::mem::take(&mut spare));
             self.split(&line, &mut fields)?;
             let is_header = fields.len() == 2
                 && fields[0].text.trim() == "key"
@@ -581,7 +597,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                     "add the line `key;value` right after `META`",
                 ));
             }
-            drop(fields);
+            spare = recycle(fields);
             self.line = line;
         }
         let mut meta: Vec<(String, String)> = Vec::new();
@@ -608,7 +624,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 None => {}
             }
             let line = std::mem::take(&mut self.line);
-            let mut fields = Vec::new();
+            let mut fields = recycle(std::mem::take(&mut spare));
             self.split(&line, &mut fields)?;
             if fields.len() != 2 {
                 return Err(self.here(
@@ -636,7 +652,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
             }
             meta.push((key, value));
             meta_lines.push(self.line_no);
-            drop(fields);
+            spare = recycle(fields);
             self.line = line;
         }
         let meta_value = |key: &str| {
@@ -730,7 +746,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
             .filter(|i| !known.contains(&Some(*i)))
             .collect();
         let mut projects: Vec<Project> =
-            Vec::with_capacity(declared_projects.unwrap_or(0).min(self.limits.max_projects));
+            Vec::with_capacity(declared_projects.unwrap_or(0).min(MAX_RESERVE));
         let mut index: HashMap<String, u32> = HashMap::with_capacity(projects.capacity());
         let mut project_lines: Vec<usize> = Vec::new();
         let zero = BigRational::from_integer(0.into());
@@ -753,7 +769,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 None => {}
             }
             let line = std::mem::take(&mut self.line);
-            let mut fields = Vec::new();
+            let mut fields = recycle(std::mem::take(&mut spare));
             self.split(&line, &mut fields)?;
             if fields.len() != header.names.len() {
                 return Err(self.wrong_count(Section::Projects, fields.len(), &header));
@@ -895,7 +911,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 selected,
                 extra,
             });
-            drop(fields);
+            spare = recycle(fields);
             self.line = line;
         }
         if projects.is_empty() {
@@ -924,7 +940,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
         let voter_extra: Vec<usize> = (0..header.names.len())
             .filter(|&i| i != v_id && i != v_vote && Some(i) != v_points)
             .collect();
-        let reserve = declared_votes.unwrap_or(0).min(self.limits.max_voters);
+        let reserve = declared_votes.unwrap_or(0).min(MAX_RESERVE);
         let mut ballots = Ballots {
             voter_ids: Vec::with_capacity(reserve),
             offsets: Vec::with_capacity(reserve + 1),
@@ -936,7 +952,8 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 .collect(),
         };
         ballots.offsets.push(0);
-        let mut voters: HashMap<String, usize> = HashMap::with_capacity(reserve);
+        let mut voters: HashMap<u64, (usize, usize)> = HashMap::with_capacity(reserve);
+        let hasher = std::collections::hash_map::RandomState::new();
         // Stamp per project: the 1-based voter that last named it (repeats within a ballot).
         let mut seen: Vec<usize> = vec![0; projects.len()];
         let mut seen_pos: Vec<usize> = vec![0; projects.len()];
@@ -951,7 +968,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 ));
             }
             let line = std::mem::take(&mut self.line);
-            let mut fields = Vec::new();
+            let mut fields = recycle(std::mem::take(&mut spare));
             self.split(&line, &mut fields)?;
             if fields.len() != header.names.len() {
                 return Err(self.wrong_count(Section::Votes, fields.len(), &header));
@@ -978,18 +995,35 @@ impl<'l, R: BufRead> Parser<'l, R> {
                     "give every voter a unique id",
                 ));
             }
-            match voters.entry(id.to_string()) {
-                Entry::Occupied(e) => {
-                    return Err(self.here(
-                        fcol(v_id),
-                        "VOTES.voter_id",
-                        format!("voter id `{id}` appears twice (first on line {})", e.get()),
-                        "give every voter a unique id (remove the duplicated ballot if it was counted twice)",
-                    ));
-                }
+            // Duplicate ids: a map from the id's 64-bit hash (no second copy
+            // of every id); a hash shared by two different ids falls back to
+            // a scan, so the check is exact.
+            let hash = hasher.hash_one(id);
+            let first = match voters.entry(hash) {
                 Entry::Vacant(v) => {
-                    v.insert(self.line_no);
+                    v.insert((voter, self.line_no));
+                    None
                 }
+                Entry::Occupied(e) => {
+                    let (index, line) = *e.get();
+                    if ballots.voter_ids[index] == id {
+                        Some(format!("first on line {line}"))
+                    } else {
+                        ballots
+                            .voter_ids
+                            .iter()
+                            .position(|v| v == id)
+                            .map(|k| format!("first as voter number {}", k + 1))
+                    }
+                }
+            };
+            if let Some(first) = first {
+                return Err(self.here(
+                    fcol(v_id),
+                    "VOTES.voter_id",
+                    format!("voter id `{id}` appears twice ({first})"),
+                    "give every voter a unique id (remove the duplicated ballot if it was counted twice)",
+                ));
             }
             let vote_text = fields[v_vote].text.trim();
             // Points first (cardinal ballots): a repeated project adds its points.
@@ -1104,7 +1138,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
             for (k, &i) in voter_extra.iter().enumerate() {
                 ballots.extra[k].1.push(fields[i].text.to_string());
             }
-            drop(fields);
+            spare = recycle(fields);
             self.line = line;
         }
         if ballots.is_empty() {

@@ -181,6 +181,7 @@ def main() -> int:
                 continue
             if (stem, rule) in KNOWN_SLOW:
                 doc["skipped"][rule] = KNOWN_SLOW[(stem, rule)]
+                save(target, doc)
                 continue
             t0 = time.perf_counter()
             try:
@@ -207,10 +208,14 @@ def main() -> int:
                         f"(wall with parse {time.perf_counter() - t0:.1f} s)",
                         flush=True,
                     )
-            tmp = target.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
-            tmp.replace(target)
+            save(target, doc)
     return 0
+
+
+def save(target: Path, doc: dict) -> None:
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    tmp.replace(target)
 
 
 if __name__ == "__main__":
