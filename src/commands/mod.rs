@@ -4,6 +4,7 @@ mod compare;
 mod export;
 mod formulas;
 mod inequality;
+mod simulate;
 mod solve;
 mod sweep;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare::compare(&args),
         Command::Report(args) => compare::report(&args),
         Command::Sweep(args) => sweep::sweep(&args),
+        Command::Simulate(args) => simulate::simulate(&args),
         Command::Inequality(args) => inequality::inequality(&args),
     }
 }
