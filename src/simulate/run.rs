@@ -142,6 +142,7 @@ pub fn solve_settings() -> SolveSettings {
 }
 
 /// The scenario the assemblies mandate, under a safeguard.
+#[allow(clippy::too_many_arguments)]
 fn build_scenario(
     sim: &Simulation,
     name: &str,
@@ -461,8 +462,8 @@ pub fn rows_of(sim: &Simulation, r: &YearResult, rows: &mut RunRows) -> Result<(
     let mut att = vec![0.0; ng];
     let mut seats = vec![0.0; ng];
     for o in &r.assemblies {
-        for g in 0..ng {
-            att[g] += o.attendance[g];
+        for (a, x) in att.iter_mut().zip(&o.attendance) {
+            *a += x;
         }
         for (g, _) in &o.delegates {
             seats[*g] += 1.0;
