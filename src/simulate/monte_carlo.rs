@@ -123,16 +123,29 @@ impl Histogram {
     }
 }
 
-/// Metrics on 0..1 that the summary and charts aggregate.
-fn aggregated(metric: &str) -> bool {
-    matches!(
+/// City metrics the summary aggregates: `Some(true)` for those on 0..1
+/// (quantiles from the histogram), `Some(false)` for counts and money (mean only).
+fn aggregated(metric: &str) -> Option<bool> {
+    if matches!(
+        metric,
+        "participation_cost"
+            | "reconvened"
+            | "quorum_failed"
+            | "recalls"
+            | "funded_total"
+            | "shortfall_total"
+    ) {
+        return Some(false);
+    }
+    (matches!(
         metric,
         "gini" | "poorest_quintile_share" | "satisfaction_mean" | "representation_gap"
     ) || metric.starts_with("funds_share.")
         || metric.starts_with("population_share.")
         || metric.starts_with("attendance_share.")
         || metric.starts_with("delegate_share.")
-        || metric.starts_with("quorum_funds.")
+        || metric.starts_with("quorum_funds."))
+    .then_some(true)
 }
 
 /// Aggregates by (year, safeguard, metric), in first-seen order.
@@ -140,15 +153,20 @@ fn aggregated(metric: &str) -> bool {
 pub struct Aggregates {
     pub keys: Vec<(u32, &'static str, String)>,
     pub hist: Vec<Histogram>,
+    /// Whether each key's values lie on 0..1 (else only its mean is reported).
+    pub bounded: Vec<bool>,
     index: std::collections::HashMap<(u32, &'static str, String), usize>,
 }
 
 impl Aggregates {
     fn add(&mut self, rows: &RunRows) {
         for i in 0..rows.len() {
-            if rows.district[i] != "all" || !aggregated(&rows.metric[i]) {
+            if rows.district[i] != "all" {
                 continue;
             }
+            let Some(bounded) = aggregated(&rows.metric[i]) else {
+                continue;
+            };
             let Some(v) = rows.value[i] else { continue };
             let key = (rows.year[i], rows.safeguard[i], rows.metric[i].clone());
             let k = match self.index.get(&key) {
@@ -156,6 +174,7 @@ impl Aggregates {
                 None => {
                     self.keys.push(key.clone());
                     self.hist.push(Histogram::default());
+                    self.bounded.push(bounded);
                     self.index.insert(key, self.hist.len() - 1);
                     self.hist.len() - 1
                 }
@@ -301,18 +320,20 @@ pub fn run_monte_carlo(
 }
 
 /// The summary table: per (year, safeguard, metric) the runs, mean, median
-/// and 10% / 90% quantiles (to the histogram's 1/2000 resolution).
+/// and 10% / 90% quantiles (to the histogram's 1/2000 resolution; null for
+/// metrics not on 0..1, whose mean is exact).
 pub fn summary_frame(agg: &Aggregates) -> Result<DataFrame, OutputError> {
-    let mut cols: [Vec<f64>; 4] = Default::default();
+    let mut mean = Vec::new();
+    let mut cols: [Vec<Option<f64>>; 3] = Default::default();
     let mut n = Vec::new();
-    for h in &agg.hist {
+    for (h, &b) in agg.hist.iter().zip(&agg.bounded) {
         n.push(h.count());
-        cols[0].push(h.mean());
-        cols[1].push(h.quantile(0.5));
-        cols[2].push(h.quantile(0.1));
-        cols[3].push(h.quantile(0.9));
+        mean.push(h.mean());
+        for (c, q) in cols.iter_mut().zip([0.5, 0.1, 0.9]) {
+            c.push(b.then(|| h.quantile(q)));
+        }
     }
-    let [mean, median, p10, p90] = cols;
+    let [median, p10, p90] = cols;
     DataFrame::new_infer_height(vec![
         Column::new(
             "year".into(),
