@@ -303,3 +303,57 @@ fn the_cli_writes_rows_summary_and_charts() {
     // and 5 rows for each of 4 districts.
     assert_eq!(df.height(), 3 * 3 * 5 * (11 + 6 * 2 + 5 * 4));
 }
+
+#[test]
+fn funded_infrastructure_closes_the_gap_as_documented() {
+    // Year 2's gap = year 1's gap - infrastructure funding / (population x
+    // gap_cost_per_resident), at least 0; need falls by half as much.
+    let sim = small();
+    let res = collect(&sim, 0, 2);
+    let per_year = sim.safeguards.len();
+    for s in 0..per_year {
+        let (y1, y2) = (&res[s], &res[per_year + s]);
+        assert_eq!((y1.year, y2.year), (1, 2));
+        assert_eq!(y1.safeguard, y2.safeguard);
+        let mut closed_any = false;
+        for (d, (a, b)) in y1
+            .scenario
+            .districts
+            .iter()
+            .zip(&y2.scenario.districts)
+            .enumerate()
+        {
+            let infra: f64 = y1
+                .scenario
+                .proposals
+                .iter()
+                .zip(&y1.allocation.proposals)
+                .filter(|(p, _)| {
+                    p.district == Some(d) && (p.category == "sanitation" || p.category == "paving")
+                })
+                .map(|(_, r)| r.funded_amount)
+                .sum();
+            let closed = (infra / (a.population * 2_000.0)).min(a.infrastructure_gap());
+            closed_any |= closed > 0.0;
+            assert!((b.infrastructure_gap() - (a.infrastructure_gap() - closed)).abs() < 1e-12);
+            assert!((b.need() - (a.need() - 0.5 * closed).max(0.0)).abs() < 1e-12);
+        }
+        assert!(closed_any);
+    }
+}
+
+#[test]
+fn the_bundled_studies_load() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let a =
+        participa::simulate::load_study(&root.join("scenarios/capture-and-quorums.toml")).unwrap();
+    assert_eq!((a.sim.districts, a.sim.proposals, a.seed), (16, 200, 2026));
+    assert_eq!(a.sim.safeguards, Safeguard::ALL.to_vec());
+    let b =
+        participa::simulate::load_study(&root.join("scenarios/capture-mail-ballots.toml")).unwrap();
+    assert_eq!(b.sim.channels.len(), 2);
+    // The mix differs from the base study only by its channel (and its name).
+    let mut b_sim = b.sim.clone();
+    b_sim.channels.truncate(1);
+    assert_eq!(b_sim, a.sim);
+}
