@@ -357,3 +357,28 @@ fn the_bundled_studies_load() {
     b_sim.channels.truncate(1);
     assert_eq!(b_sim, a.sim);
 }
+
+#[test]
+fn delegates_who_stray_too_far_are_recalled() {
+    // With a large drift (sd 5 against utilities that differ by about 1) most
+    // delegates' rankings end up further than 0.3 (footrule) from their
+    // caucus's mandate and are recalled; without drift nobody is.
+    let mut sim = small();
+    sim.assembly.delegate_drift = 5.0;
+    sim.assembly.recall_threshold = 0.3;
+    let res = collect(&sim, 1, 1);
+    let recalls: usize = res[0].assemblies.iter().map(|a| a.recalls).sum();
+    let seats = sim.districts * sim.assembly.seats;
+    assert!(recalls > seats / 2, "{recalls} of {seats}");
+    assert!(
+        recalls < seats,
+        "some delegates stray little enough to stay"
+    );
+    // Without drift nobody strays.
+    sim.assembly.delegate_drift = 0.0;
+    let res = collect(&sim, 1, 1);
+    assert_eq!(
+        res[0].assemblies.iter().map(|a| a.recalls).sum::<usize>(),
+        0
+    );
+}
