@@ -6,6 +6,7 @@ mod formulas;
 mod inequality;
 mod pabulib;
 mod pb_rules;
+mod simulate;
 mod solve;
 mod sweep;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => compare::compare(&args),
         Command::Report(args) => compare::report(&args),
         Command::Sweep(args) => sweep::sweep(&args),
+        Command::Simulate(args) => simulate::simulate(&args),
         Command::Inequality(args) => inequality::inequality(&args),
     }
 }
