@@ -177,3 +177,52 @@ fn official_rules_reproduce_the_selected_column() {
     }
     assert!(checked >= 5, "only {checked} files checked");
 }
+
+#[test]
+fn equal_shares_jumps_agree_with_single_increments_on_every_file() {
+    // The increment loop skips shares it can certify change nothing; on the
+    // real files it must end where raising the share one unit at a time ends.
+    use participa::pabulib::rules::{Money, mes};
+    use participa::pabulib::satisfaction::Satisfaction;
+    let Some(data) = data_dir() else { return };
+    let mut files: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pb"))
+        .collect();
+    files.sort();
+    let (mut fast_runs, mut slow_runs) = (0, 0);
+    for file in &files {
+        let election = read_election(file).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let money = Money::new(&election).unwrap();
+        let profile =
+            SatProfile::new(&election, Satisfaction::default_for(election.vote_type)).unwrap();
+        for exhaustive_stop in [true, false] {
+            let options = MesOptions {
+                exhaustive_stop,
+                ..MesOptions::add1()
+            };
+            let fast = mes::equal_shares(&election, &profile, &money, &options);
+            let slow = mes::equal_shares_stepwise(&election, &profile, &money, &options);
+            assert_eq!(
+                fast.selected, slow.selected,
+                "{name} stop={exhaustive_stop}"
+            );
+            assert_eq!(
+                fast.increments, slow.increments,
+                "{name} stop={exhaustive_stop}"
+            );
+            eprintln!(
+                "{name} stop={exhaustive_stop}: {} increments, {} runs instead of {}",
+                slow.increments, fast.runs, slow.runs
+            );
+            fast_runs += fast.runs;
+            slow_runs += slow.runs;
+        }
+    }
+    assert!(
+        fast_runs * 3 < slow_runs,
+        "{fast_runs} runs vs {slow_runs}"
+    );
+}

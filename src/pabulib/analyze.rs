@@ -398,7 +398,7 @@ pub fn summary_rows(a: &Analysis) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pabulib::rules::tests::election;
+    use crate::pabulib::rules::tests::{election, lcg};
     use crate::pabulib::rules::{Rule, apply};
     use crate::pabulib::satisfaction::Satisfaction;
 
@@ -426,13 +426,6 @@ mod tests {
         // so nobody is owed anything: EJR and PJR hold.
         assert_eq!(a.ejr_up_to_one, JrCheck::Satisfied);
         assert_eq!(a.pjr_up_to_one, JrCheck::Satisfied);
-    }
-
-    fn lcg(state: &mut u64) -> u64 {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        *state >> 33
     }
 
     /// pabutools' definitions literally: every group of voters, every set of projects.

@@ -15,6 +15,18 @@
 //! stops when the outcome no longer fits or funds every project someone
 //! supports (Wieliczka 2023's official "add1-comparison" result).
 //!
+//! Most increments change nothing: on Budapest 2024 the share rises 22,002
+//! times and the outcome changes a few dozen times. So shares are skipped in
+//! growing jumps, each *certified* to change nothing in between (see
+//! [`Compiled::run`]): with the same winners in the same order at shares `a <
+//! b`, every voter's money at every round lies between its values at `a` and
+//! at `b` (more share, less paid for the same project), so every project's
+//! affordability lies between too. If at `b` every rival of each round's
+//! winner is further from it than the winner's affordability at `a` (its
+//! worst case), no share between can pick another winner. A jump that cannot
+//! be certified is halved, down to single increments, so the outcome is that
+//! of the step-by-step loop ([`equal_shares_stepwise`] keeps it for tests).
+//!
 //! Arithmetic: voters' budgets and ρ are `f64`; two projects whose ρ agree
 //! within [`TIE_TOLERANCE`] (relative) are treated as tied and resolved by id,
 //! as pabutools resolves exact ties of its fractions. Costs, budgets and the
@@ -153,12 +165,30 @@ struct Scratch {
     order: Vec<usize>,
     rich: Vec<usize>,
     cand: Vec<(usize, f64)>,
+    /// Set when an affordability came from the everyone-pays-all branch,
+    /// where it grows with the voters' money and certification is unsound.
+    degenerate: bool,
+}
+
+/// The decisions of one run: the winners in order and the affordability
+/// each was funded at.
+#[derive(Debug, Clone, Default)]
+struct Trace {
+    winners: Vec<usize>,
+    rhos: Vec<f64>,
+    degenerate: bool,
 }
 
 impl Compiled {
     /// Affordability of eligible project `e` under `budgets`, or `None` if
     /// its supporters cannot pay for it.
-    fn affordability(&self, e: usize, budgets: &[f64], rich: &mut Vec<usize>) -> Option<f64> {
+    fn affordability(
+        &self,
+        e: usize,
+        budgets: &[f64],
+        rich: &mut Vec<usize>,
+        degenerate: &mut bool,
+    ) -> Option<f64> {
         let range = self.offsets[e]..self.offsets[e + 1];
         let cost = self.cost[e];
         let rho0 = cost / self.total_sat[e];
@@ -180,13 +210,12 @@ impl Compiled {
         rich.clear();
         rich.extend(range);
         let mut poor_budget = 0.0;
+        // The rich's total satisfaction, less each supporter found poor.
+        let mut denom = self.total_sat[e];
         loop {
-            let mut denom = 0.0;
-            for &i in rich.iter() {
-                denom += self.weights[self.groups[i] as usize] * self.sats[i];
-            }
-            if denom <= 0.0 {
+            if denom <= 0.0 || rich.is_empty() {
                 // Everyone pays everything (their money covers the cost within tolerance).
+                *degenerate = true;
                 return Some(
                     (self.offsets[e]..self.offsets[e + 1])
                         .map(|i| budgets[self.groups[i] as usize] / self.sats[i])
@@ -200,6 +229,7 @@ impl Compiled {
                 let b = budgets[g];
                 if b < rho * self.sats[i] {
                     poor_budget += self.weights[g] * b;
+                    denom -= self.weights[g] * self.sats[i];
                     false
                 } else {
                     true
@@ -212,7 +242,24 @@ impl Compiled {
     }
 
     /// One run of equal shares with every voter holding `share`.
-    fn run(&self, share: f64, s: &mut Scratch) -> Vec<usize> {
+    ///
+    /// With a `reference` run at a smaller share, also answers whether every
+    /// share in between is certain to fund the same projects in the same
+    /// order: this run must pick the reference's winners, and in each round
+    /// every rival must stay clear of the winner's affordability *at the
+    /// reference share* (an upper bound on it in between, while the rivals'
+    /// affordabilities here are lower bounds on theirs in between), with the
+    /// id tie-breaking taken into account.
+    ///
+    /// With `give_up`, the run stops as soon as the certificate fails (its
+    /// trace is then incomplete and must not be used).
+    fn run(
+        &self,
+        share: f64,
+        s: &mut Scratch,
+        reference: Option<&Trace>,
+        give_up: bool,
+    ) -> (Trace, bool) {
         let n = self.project.len();
         s.budgets.clear();
         s.budgets.resize(self.weights.len(), share);
@@ -221,8 +268,19 @@ impl Compiled {
         s.stale.clear();
         s.stale
             .extend((0..n).map(|e| self.cost[e] / self.total_sat[e]));
-        let mut selected = vec![];
+        s.degenerate = false;
+        let mut trace = Trace::default();
+        let mut certified = reference.is_some_and(|r| !r.degenerate);
+        // Rounding slack on top of the tie tolerance, so that a comparison
+        // certified here cannot flip by a float rounding in between.
+        let (up, down) = (1.0 + TIE_TOLERANCE + 1e-12, 1.0 + TIE_TOLERANCE - 1e-12);
         loop {
+            let round = trace.winners.len();
+            // The winner's worst-case affordability between the two shares.
+            let threshold = match reference {
+                Some(r) if certified => r.rhos.get(round).copied(),
+                _ => None,
+            };
             s.order.clear();
             s.order.extend((0..n).filter(|&e| s.alive[e]));
             let stale = &s.stale;
@@ -232,10 +290,13 @@ impl Compiled {
             s.cand.clear();
             for k in 0..s.order.len() {
                 let e = s.order[k];
-                if s.stale[e] > best * (1.0 + TIE_TOLERANCE) {
+                // Every project left has ρ >= its stale bound: none can win,
+                // and none can threaten the certificate past `threshold`.
+                let horizon = (best * (1.0 + TIE_TOLERANCE)).max(threshold.unwrap_or(0.0) * up);
+                if s.stale[e] > horizon {
                     break;
                 }
-                match self.affordability(e, &s.budgets, &mut s.rich) {
+                match self.affordability(e, &s.budgets, &mut s.rich, &mut s.degenerate) {
                     None => s.alive[e] = false,
                     Some(rho) => {
                         s.stale[e] = rho;
@@ -250,16 +311,44 @@ impl Compiled {
                 .filter(|c| c.1 <= best * (1.0 + TIE_TOLERANCE))
                 .min_by_key(|c| self.id_rank[c.0])
             else {
-                return selected;
+                trace.degenerate = s.degenerate;
+                if let Some(r) = reference {
+                    certified &= !s.degenerate && r.winners.len() == round;
+                }
+                return (trace, certified);
             };
+            if certified {
+                certified = match (reference.and_then(|r| r.winners.get(round)), threshold) {
+                    (Some(&w), Some(t)) if w == winner => s.cand.iter().all(|&(e, r)| {
+                        e == winner
+                            || if self.id_rank[e] < self.id_rank[winner] {
+                                // Must never come within the tolerance of the best.
+                                r > t * up
+                            } else {
+                                // Must never push the winner out of the tie band.
+                                t <= r * down
+                            }
+                    }),
+                    _ => false,
+                };
+                if give_up && !certified {
+                    return (trace, false);
+                }
+            }
             for i in self.offsets[winner]..self.offsets[winner + 1] {
                 let g = self.groups[i] as usize;
                 let pay = (rho * self.sats[i]).min(s.budgets[g]);
                 s.budgets[g] -= pay;
             }
             s.alive[winner] = false;
-            selected.push(self.project[winner]);
+            trace.winners.push(winner);
+            trace.rhos.push(rho);
         }
+    }
+
+    /// The election's project indices a trace funded.
+    fn projects(&self, trace: &Trace) -> Vec<usize> {
+        trace.winners.iter().map(|&e| self.project[e]).collect()
     }
 }
 
@@ -269,6 +358,27 @@ pub fn equal_shares(
     profile: &SatProfile,
     money: &Money,
     options: &MesOptions,
+) -> MesResult {
+    equal_shares_with(election, profile, money, options, true)
+}
+
+/// Equal shares computing every increment one by one, as pabutools does:
+/// the reference the jumping [`equal_shares`] is tested against.
+pub fn equal_shares_stepwise(
+    election: &Election,
+    profile: &SatProfile,
+    money: &Money,
+    options: &MesOptions,
+) -> MesResult {
+    equal_shares_with(election, profile, money, options, false)
+}
+
+fn equal_shares_with(
+    election: &Election,
+    profile: &SatProfile,
+    money: &Money,
+    options: &MesOptions,
+    jump: bool,
 ) -> MesResult {
     let n = profile.n_voters;
     let zero = BigRational::from_integer(0.into());
@@ -289,16 +399,18 @@ pub fn equal_shares(
         order: vec![],
         rich: vec![],
         cand: vec![],
+        degenerate: false,
     };
-    let with_free = |run: Vec<usize>| -> Vec<usize> {
+    let with_free = |trace: &Trace| -> Vec<usize> {
         let mut v = free.clone();
-        v.extend(run);
+        v.extend(compiled.projects(trace));
         v
     };
     let Some(increment) = &options.voter_budget_increment else {
         let share = start.to_f64().unwrap_or(0.0);
+        let (trace, _) = compiled.run(share, &mut scratch, None, false);
         return MesResult {
-            selected: with_free(compiled.run(share, &mut scratch)),
+            selected: with_free(&trace),
             voter_budget: start,
             increments: 0,
             runs: 1,
@@ -306,20 +418,24 @@ pub fn equal_shares(
     };
     let start_f = start.to_f64().unwrap_or(0.0);
     let inc_f = increment.to_f64().unwrap_or(0.0);
+    let share_at = |k: u64| start_f + k as f64 * inc_f;
+    let exact_share = |k: u64| &start + increment * BigRational::from_integer(k.into());
     let mut previous = free.clone();
     let mut k: u64 = 0;
+    let (mut trace, _) = compiled.run(share_at(0), &mut scratch, None, false);
+    let mut runs: u64 = 1;
+    // How far the next jump tries to go; doubles after each certified jump.
+    let mut stride: u64 = 1;
     loop {
-        let share = start_f + k as f64 * inc_f;
-        let outcome = with_free(compiled.run(share, &mut scratch));
+        let outcome = with_free(&trace);
         let spent: i128 = outcome.iter().map(|&p| money.costs[p]).sum();
-        let exact_share = || &start + increment * BigRational::from_integer(k.into());
         if spent > money.budget {
             let back = k.saturating_sub(1);
             return MesResult {
                 selected: previous,
-                voter_budget: &start + increment * BigRational::from_integer(back.into()),
+                voter_budget: exact_share(back),
                 increments: back,
-                runs: k + 1,
+                runs,
             };
         }
         let stop = if options.exhaustive_stop {
@@ -334,12 +450,34 @@ pub fn equal_shares(
         if stop || inc_f <= 0.0 {
             return MesResult {
                 selected: outcome,
-                voter_budget: exact_share(),
+                voter_budget: exact_share(k),
                 increments: k,
-                runs: k + 1,
+                runs,
             };
         }
         previous = outcome;
-        k += 1;
+        // Skip every share certified to fund what `trace` funds (so none of
+        // them stops the loop either), then compute the next one.
+        let mut m = if jump { stride } else { 1 };
+        loop {
+            let reference = jump.then_some(&trace);
+            let (next, certified) = compiled.run(share_at(k + m), &mut scratch, reference, m > 1);
+            runs += 1;
+            if certified && jump {
+                k += m;
+                trace = next;
+                stride = m.saturating_add(m / 2).max(m + 1);
+                m = stride;
+                continue;
+            }
+            if m == 1 {
+                k += 1;
+                trace = next;
+                stride = 1;
+                break;
+            }
+            // Not certified: something may change before k + m; look closer.
+            m /= 2;
+        }
     }
 }

@@ -55,6 +55,14 @@ pub(crate) fn election(
     }
 }
 
+/// A small deterministic generator for random test elections.
+pub(crate) fn lcg(state: &mut u64) -> u64 {
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    *state >> 33
+}
+
 fn ids(e: &Election, o: &Outcome) -> Vec<String> {
     o.selected
         .iter()
@@ -122,7 +130,9 @@ fn equal_shares_increment_raises_shares_until_exhaustive() {
     let add1 = apply(&e, &mes(MesOptions::add1(), false), None).unwrap();
     assert_eq!(ids(&e, &add1), ["A", "B"]);
     assert_eq!(add1.voter_budget, Some(int(12)));
-    assert_eq!(add1.runs, Some(3));
+    // Runs at shares 10, 11 (certified unchanged: A still unaffordable),
+    // 13 (a jump of two: A and B, so not certified) and 12.
+    assert_eq!(add1.runs, Some(4));
     // Greedy completion after plain MES funds A with the money left.
     let completed = apply(&e, &mes(MesOptions::plain(), true), None).unwrap();
     assert_eq!(ids(&e, &completed), ["B", "A"]);
@@ -196,14 +206,6 @@ fn cardinal_satisfaction_is_refused_on_approval_ballots() {
     assert!(err.to_string().contains("needs points"), "{err}");
 }
 
-/// Tiny deterministic generator for the brute-force comparison.
-fn lcg(state: &mut u64) -> u64 {
-    *state = state
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    *state >> 33
-}
-
 #[test]
 fn max_welfare_matches_brute_force() {
     let mut s = 7u64;
@@ -262,4 +264,60 @@ fn official_greedy_no_skip_stops_at_the_first_misfit() {
     assert_eq!(o.rule, "greedy-no-skip");
     let skip = apply(&e, &Rule::OfficialGreedy, None).unwrap();
     assert_eq!(ids(&e, &skip), ["a", "c"]);
+}
+
+#[test]
+fn equal_shares_jumps_land_where_single_increments_land() {
+    // Random approval elections whose budgets are large against the voters'
+    // count, so the share is raised hundreds of times: the jumping loop must
+    // end on the same outcome, share and increment count as the loop that
+    // computes every increment, with fewer runs overall.
+    use crate::pabulib::satisfaction::{SatProfile, Satisfaction};
+    let mut s = 7u64;
+    let (mut jumped_runs, mut stepped_runs) = (0, 0);
+    for case in 0..300 {
+        let m = 2 + (lcg(&mut s) % 7) as usize;
+        let names: Vec<String> = (0..m).map(|i| format!("p{i}")).collect();
+        let costs: Vec<(&str, i64)> = names
+            .iter()
+            .map(|n| (n.as_str(), 50 + (lcg(&mut s) % 950) as i64))
+            .collect();
+        let n = 2 + (lcg(&mut s) % 6) as usize;
+        let ballots: Vec<Vec<&str>> = (0..n)
+            .map(|_| {
+                names
+                    .iter()
+                    .filter(|_| lcg(&mut s) % 3 == 0)
+                    .map(|x| x.as_str())
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
+        let budget = 200 + (lcg(&mut s) % 3000) as i64;
+        let e = election(VoteType::Approval, budget, &costs, &refs, None);
+        let money = Money::new(&e).unwrap();
+        for sat in [Satisfaction::Cost, Satisfaction::Cardinality] {
+            let profile = SatProfile::new(&e, sat).unwrap();
+            for exhaustive_stop in [true, false] {
+                let options = MesOptions {
+                    exhaustive_stop,
+                    ..MesOptions::add1()
+                };
+                let fast = mes::equal_shares(&e, &profile, &money, &options);
+                let slow = mes::equal_shares_stepwise(&e, &profile, &money, &options);
+                let label = format!(
+                    "case {case} {sat:?} stop={exhaustive_stop}: {costs:?} {ballots:?} budget {budget}"
+                );
+                assert_eq!(fast.selected, slow.selected, "{label}");
+                assert_eq!(fast.increments, slow.increments, "{label}");
+                assert_eq!(fast.voter_budget, slow.voter_budget, "{label}");
+                jumped_runs += fast.runs;
+                stepped_runs += slow.runs;
+            }
+        }
+    }
+    assert!(
+        jumped_runs * 3 < stepped_runs,
+        "jumping computed {jumped_runs} runs, single increments {stepped_runs}"
+    );
 }
