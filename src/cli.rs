@@ -49,6 +49,9 @@ pub enum Command {
     /// Time the pabulib rules on every `.pb` file of a folder (parse included, and parse alone).
     #[command(after_long_help = PB_BENCH_AFTER_HELP)]
     Bench(PbBenchArgs),
+    /// Turn a pabulib `.pb` election into a scenario folder (TOML + Parquet) that `solve` reads.
+    #[command(after_long_help = IMPORT_AFTER_HELP)]
+    Import(ImportArgs),
     /// Write a scenario's `optimal` program as MPS (for CBC, HiGHS, PuLP), or a synthetic city as TOML.
     Export(ExportArgs),
     /// Inequality metrics (Gini, Theil, Atkinson, concentration index, ...) of one column of any CSV or Parquet table.
@@ -363,7 +366,7 @@ parse alone. Compare with pabutools: benches/compare_pabulib.sh.";
 
 #[derive(Debug, Args)]
 pub struct PbAnalyzeArgs {
-    /// A pabulib `.pb` election.
+    /// A pabulib `.pb` election, or a scenario made from one by `participa import`.
     pub file: PathBuf,
     /// The rule whose outcome to analyse [default: official, else greedy].
     #[arg(long, value_enum)]
@@ -373,6 +376,8 @@ pub struct PbAnalyzeArgs {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
+    #[command(flatten)]
+    pub limits: PbLimitsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -404,8 +409,37 @@ pub enum SolverArg {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A pabulib `.pb` election.
+    pub file: PathBuf,
+    /// The scenario folder to write (scenario.toml and Parquet tables).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the --out folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub limits: PbLimitsArgs,
+}
+
+const IMPORT_AFTER_HELP: &str = "\
+Examples:
+  participa import Poland_Wroclaw_2019.pb --out wroclaw
+  participa solve wroclaw/scenario.toml --rule equal-shares --voter-budget-increment 1
+  participa solve wroclaw/scenario.toml --rule optimal
+
+The folder holds scenario.toml, proposals.parquet and delegates.parquet (the
+scenario the allocation program reads: one district per project district or
+subunit, each voter a delegate ranking what they voted for), and the election
+itself (META in scenario.toml's [pabulib] table, PROJECTS and VOTES as
+pabulib-projects.parquet and pabulib-ballots.parquet) for the pabulib rules,
+which select exactly what they select on the .pb file. Need, poverty and
+infrastructure indices are not in pabulib files: they are written as 0, to be
+filled in. The folder appears whole or not at all.";
+
+#[derive(Debug, Args)]
 pub struct SolveArgs {
-    /// Scenario TOML file, or a pabulib `.pb` election.
+    /// Scenario TOML file (one made by `participa import` too), or a pabulib `.pb` election.
     pub scenario: PathBuf,
     /// Allocation rule [default: the scenario's `[allocation] rule`, else optimal;
     /// for a .pb: the file's official rule if participa knows it, else greedy].
@@ -440,6 +474,8 @@ pub struct SolveArgs {
     /// Zero the timings so that repeated runs give byte-identical output.
     #[arg(long)]
     pub deterministic: bool,
+    #[command(flatten)]
+    pub limits: PbLimitsArgs,
 }
 
 /// Options shared by commands that solve scenarios.

@@ -221,8 +221,5 @@ fn equal_shares_jumps_agree_with_single_increments_on_every_file() {
             slow_runs += slow.runs;
         }
     }
-    assert!(
-        fast_runs * 3 < slow_runs,
-        "{fast_runs} runs vs {slow_runs}"
-    );
+    assert!(fast_runs * 3 < slow_runs, "{fast_runs} runs vs {slow_runs}");
 }

@@ -3,6 +3,7 @@
 mod compare;
 mod export;
 mod formulas;
+mod import;
 mod inequality;
 mod pabulib;
 mod pb_rules;
@@ -23,10 +24,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             pabulib::validate(&scenario, &limits.limits())
         }
         Command::Validate { scenario, .. } => solve::validate(&scenario),
-        Command::Solve(args) if pb_rules::is_pb(&args.scenario) => pb_rules::solve(&args),
+        Command::Solve(args) if pb_rules::wants_pabulib_rules(&args) => pb_rules::solve(&args),
         Command::Solve(args) => solve::solve(&args),
         Command::Analyze(args) => pb_rules::analyze(&args),
         Command::Bench(args) => pb_rules::bench(&args),
+        Command::Import(args) => import::import(&args),
         Command::Export(args) => export::export(&args),
         Command::Formulas { action } => formulas::formulas(action),
         Command::Entitlements(args) => formulas::entitlements(&args),

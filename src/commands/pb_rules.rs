@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use participa::io::output::OutputDir;
 use participa::pabulib::Election;
+use participa::pabulib::Limits;
 use participa::pabulib::analyze::{analyze as analyze_outcome, summary_rows};
-use participa::pabulib::parse::read_election;
+use participa::pabulib::import::{has_pabulib, read_imported};
+use participa::pabulib::parse::read_election_with;
 use participa::pabulib::rules::{self, MesOptions, Rule, official, report};
 use participa::pabulib::satisfaction::{SatProfile, Satisfaction};
 
@@ -20,8 +22,27 @@ use crate::cli::{
 
 pub use super::pabulib::is_pb;
 
-fn load(path: &Path) -> anyhow::Result<Election> {
-    read_election(path).with_context(|| format!("cannot read pabulib election {}", path.display()))
+/// The election of a `.pb` file, or of a scenario `participa import` made.
+fn load(path: &Path, limits: &Limits) -> anyhow::Result<Election> {
+    if is_pb(path) {
+        return read_election_with(path, limits)
+            .with_context(|| format!("cannot read pabulib election {}", path.display()));
+    }
+    read_imported(path, limits)
+        .with_context(|| format!("cannot read the election kept in {}", path.display()))?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} is a scenario without a [pabulib] table, so it has no ballots for the pabulib rules: give a .pb file, or a scenario made by `participa import`",
+                path.display()
+            )
+        })
+}
+
+/// `solve` runs the pabulib rules on a `.pb` file, and on an imported
+/// scenario for every rule but `optimal` (the allocation program).
+pub fn wants_pabulib_rules(args: &SolveArgs) -> bool {
+    is_pb(&args.scenario)
+        || args.rule.is_some_and(|r| r != SolveRuleArg::Optimal) && has_pabulib(&args.scenario)
 }
 
 /// The library rule the command line asks for.
@@ -107,7 +128,7 @@ fn satisfaction_of(o: &PbRuleOptions) -> anyhow::Result<Option<Satisfaction>> {
 }
 
 pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
-    let election = load(&args.scenario)?;
+    let election = load(&args.scenario, &args.limits.limits())?;
     let rule = rule_of(args.rule, &args.pb, &election)?;
     let outcome = rules::apply(&election, &rule, satisfaction_of(&args.pb)?)?;
     let doc = report::to_json(&election, &outcome);
@@ -134,13 +155,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn analyze(args: &PbAnalyzeArgs) -> anyhow::Result<ExitCode> {
-    if !is_pb(&args.file) {
-        bail!(
-            "analyze reads pabulib .pb elections; {} does not end in .pb",
-            args.file.display()
-        );
-    }
-    let election = load(&args.file)?;
+    let election = load(&args.file, &args.limits.limits())?;
     let rule = rule_of(args.rule, &args.pb, &election)?;
     let outcome = rules::apply(&election, &rule, satisfaction_of(&args.pb)?)?;
     let profile = SatProfile::new(&election, outcome.satisfaction).map_err(anyhow::Error::msg)?;
@@ -214,12 +229,12 @@ pub fn bench(args: &PbBenchArgs) -> anyhow::Result<ExitCode> {
     writeln!(stdout, "| file | voters | parse | {} |", names.join(" | "))?;
     writeln!(stdout, "|---|---:|---:|{}", "---:|".repeat(names.len()))?;
     for file in &files {
-        let election = load(file)?;
+        let election = load(file, &Limits::default())?;
         let parse = median(
             (0..repeat)
                 .map(|_| {
                     let t = Instant::now();
-                    let _ = load(file);
+                    let _ = load(file, &Limits::default());
                     t.elapsed()
                 })
                 .collect(),
@@ -239,7 +254,7 @@ pub fn bench(args: &PbBenchArgs) -> anyhow::Result<ExitCode> {
                     let mut failed = false;
                     for _ in 0..repeat {
                         let t = Instant::now();
-                        let e = load(file)?;
+                        let e = load(file, &Limits::default())?;
                         failed |= rules::apply(&e, &rule, None).is_err();
                         times.push(t.elapsed());
                     }

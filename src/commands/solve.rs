@@ -42,7 +42,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
             Some(r) => Some(super::compare::rule_of(r.scenario_rule().ok_or_else(
                 || {
                     anyhow::anyhow!(
-                        "--rule {} applies to pabulib .pb elections, not to scenario {}",
+                        "--rule {} applies to pabulib elections (a .pb file, or a scenario made from one by `participa import`), not to scenario {}",
                         r.to_possible_value()
                             .map(|v| v.get_name().to_string())
                             .unwrap_or_default(),

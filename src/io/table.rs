@@ -42,8 +42,18 @@ impl TableFormat {
 }
 
 impl TextTable {
-    /// Reads a `.csv` or `.parquet` file.
+    /// Reads a `.csv` or `.parquet` file; cells are trimmed.
     pub fn read(path: &Path) -> Result<Self, Problem> {
+        Self::read_with(path, true)
+    }
+
+    /// Reads a table keeping every cell's spaces (for text that must come
+    /// back exactly as written, such as an imported pabulib election).
+    pub fn read_verbatim(path: &Path) -> Result<Self, Problem> {
+        Self::read_with(path, false)
+    }
+
+    fn read_with(path: &Path, trim: bool) -> Result<Self, Problem> {
         let format = TableFormat::of(path).ok_or_else(|| {
             Problem::new(
                 path,
@@ -106,10 +116,10 @@ impl TextTable {
                 "check that the file is a well-formed table with a header row",
             )
         })?;
-        Self::from_frame(path, &df, format == TableFormat::Csv)
+        Self::from_frame(path, &df, format == TableFormat::Csv, trim)
     }
 
-    fn from_frame(path: &Path, df: &DataFrame, csv: bool) -> Result<Self, Problem> {
+    fn from_frame(path: &Path, df: &DataFrame, csv: bool, trim: bool) -> Result<Self, Problem> {
         let mut columns = Vec::new();
         let mut cells = Vec::new();
         for col in df.columns() {
@@ -127,7 +137,10 @@ impl TextTable {
                 .map_err(|e| Problem::new(path, &name, e.to_string(), "use plain columns"))?;
             cells.push(
                 ca.iter()
-                    .map(|v| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+                    .map(|v| {
+                        v.map(|s| if trim { s.trim() } else { s }.to_string())
+                            .filter(|s| !s.is_empty())
+                    })
                     .collect(),
             );
             columns.push(name.trim().to_string());

@@ -22,20 +22,20 @@ pub struct ScenarioFile {
     pub budget: Option<BudgetFile>,
     #[serde(default)]
     pub districts: Vec<DistrictFile>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub proposals: Vec<ProposalFile>,
     /// CSV or Parquet table of proposals, instead of (or in addition to) `[[proposals]]`.
     pub proposals_file: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delegates: Vec<DelegateFile>,
     /// CSV or Parquet table of delegates, instead of (or in addition to) `[[delegates]]`.
     pub delegates_file: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupFile>,
     pub formula: Option<Formula>,
     /// Formulas for deeper levels of nested councils, keyed by level ("2" = the
     /// children of top-level districts).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub formula_levels: BTreeMap<String, Formula>,
     #[serde(default)]
     pub scoring: ScoringFile,
@@ -43,6 +43,25 @@ pub struct ScenarioFile {
     pub allocation: AllocationFile,
     #[serde(default)]
     pub constraints: ConstraintsFile,
+    /// The pabulib election this scenario was imported from (`participa
+    /// import`): its ballots, for the pabulib rules (`solve --rule
+    /// equal-shares` ...). The allocation program does not read it.
+    pub pabulib: Option<PabulibFile>,
+}
+
+/// Where an imported scenario keeps its pabulib election: the META pairs in
+/// file order, and the PROJECTS and VOTES sections as tables of text cells
+/// (paths relative to the scenario file).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PabulibFile {
+    /// The `.pb` file it was imported from (for the record).
+    pub source: Option<String>,
+    /// `[key, value]` pairs of the META section, in file order.
+    #[serde(default)]
+    pub meta: Vec<[String; 2]>,
+    pub projects_file: String,
+    pub ballots_file: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -92,10 +111,10 @@ pub struct DistrictFile {
     /// Id of the region this district belongs to (nested councils).
     pub parent: Option<String>,
     /// Further named indicators (e.g. `hdi`, `lack_of_sewer`), usable by formulas.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indicators: BTreeMap<String, f64>,
     /// Share of residents per group id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, f64>,
 }
 

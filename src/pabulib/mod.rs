@@ -119,5 +119,7 @@ impl Election {
 }
 
 pub mod analyze;
+pub mod import;
 pub mod rules;
 pub mod satisfaction;
+pub mod write;
