@@ -223,3 +223,51 @@ fn equal_shares_jumps_agree_with_single_increments_on_every_file() {
     }
     assert!(fast_runs * 3 < slow_runs, "{fast_runs} runs vs {slow_runs}");
 }
+
+#[test]
+fn analysis_matches_pabutools_analysis_functions() {
+    // tests/reference/pabutools-analysis.json: pabutools'
+    // gini_coefficient_of_satisfaction and percent_non_empty_handed on its
+    // own greedy and equal-shares outcomes (make_pabutools_analysis.py).
+    use participa::pabulib::analyze::analyze;
+    let Some(data) = data_dir() else { return };
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/pabutools-analysis.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut checked = 0;
+    for (file, rules) in doc["instances"].as_object().unwrap() {
+        let election = read_election(&data.join(file)).unwrap();
+        for (key, reference) in rules.as_object().unwrap() {
+            let rule = rule_of(key).unwrap();
+            let outcome = apply(&election, &rule, None).unwrap();
+            let theirs: BTreeSet<String> = reference["selected"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(ids(&election, &outcome), theirs, "{file} {key}");
+            let profile = SatProfile::new(&election, outcome.satisfaction).unwrap();
+            let ours = analyze(&election, &profile, &outcome);
+            if let Some((_, why)) = POINTS_DIFFER.iter().find(|(f, _)| f == file) {
+                eprintln!("note: {file} {key}: Gini not compared: {why}");
+                continue;
+            }
+            let gini = reference["gini"].as_f64().unwrap();
+            assert!(
+                (ours.gini - gini).abs() < 1e-9,
+                "{file} {key}: Gini {} vs pabutools {gini}",
+                ours.gini
+            );
+            if let Some(reached) = reference["non_empty_handed"].as_f64() {
+                assert!(
+                    (1.0 - ours.share_nothing_funded - reached).abs() < 1e-12,
+                    "{file} {key}: nothing funded for {} vs pabutools non-empty-handed {reached}",
+                    ours.share_nothing_funded
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} outcomes checked");
+}
