@@ -297,11 +297,103 @@ fn the_cli_writes_rows_summary_and_charts() {
             .iter()
             .map(|c| c.as_str())
             .collect::<Vec<_>>(),
-        ["run", "year", "safeguard", "district", "metric", "value"]
+        [
+            "run",
+            "year",
+            "formula",
+            "safeguard",
+            "district",
+            "metric",
+            "value"
+        ]
     );
-    // 3 runs x 3 years x 5 safeguards, each with 11 + 6 x 2 groups city rows
+    // 3 runs x 3 years x 5 safeguards, each with 12 + 6 x 2 groups city rows
     // and 5 rows for each of 4 districts.
-    assert_eq!(df.height(), 3 * 3 * 5 * (11 + 6 * 2 + 5 * 4));
+    assert_eq!(df.height(), 3 * 3 * 5 * (12 + 6 * 2 + 5 * 4));
+}
+
+/// A study comparing two formulas over three years.
+const FORMULAS: &str = "name = \"f\"\nseed = 3\n[simulation]\ndistricts = 4\nproposals = 24\n\
+safeguards = [\"none\", \"funding-quorum\"]\n\
+[[simulation.formulas]]\nname = \"by-population\"\nformula = { kind = \"population\" }\n\
+[[simulation.formulas]]\nname = \"by-gap\"\n\
+formula = { kind = \"weighted-sum\", weights = { infrastructure_gap = 1.0 } }\n";
+
+#[test]
+fn formulas_are_compared_on_the_same_cities_and_charted_over_the_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("f.toml");
+    std::fs::write(&study, FORMULAS).unwrap();
+    let loaded = participa::simulate::config::load_study(&study).unwrap();
+    let names: Vec<&str> = loaded
+        .sim
+        .formulas
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["by-population", "by-gap"]);
+    // Year 1: the same city and mandates for both formulas; only the
+    // entitlements (and so the floors) differ, and the by-gap formula gives
+    // the districts with larger gaps larger entitlements.
+    let res = collect(&loaded.sim, 0, 2);
+    assert_eq!(res.len(), 2 * 2 * 2);
+    let (pop, gap) = (&res[0], &res[2]);
+    assert_eq!((pop.formula, gap.formula), (0, 1));
+    assert_eq!(pop.safeguard, gap.safeguard);
+    assert_eq!(pop.scenario.districts, gap.scenario.districts);
+    assert_eq!(pop.scenario.proposals, gap.scenario.proposals);
+    let pops = participa::scoring::entitlement::entitlement_shares(&pop.scenario).unwrap();
+    let gaps = participa::scoring::entitlement::entitlement_shares(&gap.scenario).unwrap();
+    let ds = &gap.scenario.districts;
+    let total_pop: f64 = ds.iter().map(|d| d.population).sum();
+    let weighted: f64 = ds
+        .iter()
+        .map(|d| d.population * d.infrastructure_gap())
+        .sum();
+    for (d, district) in ds.iter().enumerate() {
+        assert!((pops[d] - district.population / total_pop).abs() < 1e-12);
+        let expected = district.population * district.infrastructure_gap() / weighted;
+        assert!(
+            (gaps[d] - expected).abs() < 1e-9,
+            "{d}: {} vs {expected}",
+            gaps[d]
+        );
+    }
+    let out = dir.path().join("out");
+    let o = common::run(&[
+        "simulate",
+        study.to_str().unwrap(),
+        "--runs",
+        "2",
+        "--years",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "trajectory_gap_by_formula.png",
+        "trajectory_gap_by_formula.svg",
+        "trajectory_gini_by_formula.png",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let df = read(&out.join("simulation.parquet"));
+    let formulas = df.column("formula").unwrap().str().unwrap();
+    let n_gap = (0..formulas.len())
+        .filter(|&i| formulas.get(i) == Some("by-gap"))
+        .count();
+    assert_eq!(n_gap * 2, df.height());
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.starts_with("year,formula,safeguard,metric"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("3,by-gap,none,infrastructure_gap_mean,2,"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -356,6 +448,11 @@ fn the_bundled_studies_load() {
     let mut b_sim = b.sim.clone();
     b_sim.channels.truncate(1);
     assert_eq!(b_sim, a.sim);
+    let c = participa::simulate::load_study(&root.join("scenarios/formulas-over-ten-years.toml"))
+        .unwrap();
+    let names: Vec<&str> = c.sim.formulas.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["population", "need-poverty-gap", "gap-first"]);
+    assert_eq!((c.sim.years, c.sim.safeguards.len()), (10, 1));
 }
 
 #[test]

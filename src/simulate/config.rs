@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Problem, ScenarioError};
 use crate::scoring::ScoringRule;
+use crate::scoring::formula::Formula;
 
 /// A whole study file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +63,12 @@ pub struct Simulation {
     /// Which safeguards to compare, in this order (every run evaluates each on
     /// the same city and the same random draws).
     pub safeguards: Vec<Safeguard>,
+    /// Need-weighting formulas to compare, in this order (`[[simulation.formulas]]`
+    /// with a `name` and a `formula` table, as in a scenario's `[formula]`).
+    /// Every run evaluates each formula under each safeguard, on the same city
+    /// and draws, each with its own city over the years. Default: the
+    /// scenario default formula, named `default`.
+    pub formulas: Vec<FormulaVariant>,
     pub city: CityParams,
     /// Resident groups; they partition each district's residents.
     pub groups: Vec<GroupParams>,
@@ -70,6 +77,22 @@ pub struct Simulation {
     pub assembly: AssemblyParams,
     pub quorums: QuorumParams,
     pub dynamics: DynamicsParams,
+}
+
+/// A need-weighting formula a study compares, named for its rows and charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormulaVariant {
+    pub name: String,
+    pub formula: Formula,
+}
+
+/// The one formula of a study that names none.
+pub fn default_formulas() -> Vec<FormulaVariant> {
+    vec![FormulaVariant {
+        name: "default".into(),
+        formula: Formula::default(),
+    }]
 }
 
 /// A safeguard against capture by over-represented groups.
@@ -261,6 +284,7 @@ impl Default for Simulation {
             entitlement_floor: 0.5,
             scoring: ScoringRule::Borda,
             safeguards: Safeguard::ALL.to_vec(),
+            formulas: default_formulas(),
             city: CityParams::default(),
             groups: default_groups(),
             channels: default_channels(),
@@ -659,6 +683,22 @@ pub fn check(s: &Simulation, path: &Path) -> Vec<Problem> {
             "nothing to compare".into(),
             "list at least `none`",
         );
+    }
+    if s.formulas.is_empty() {
+        bad(
+            "formulas",
+            "no formula to allocate with".into(),
+            "remove `formulas` for the default, or add [[simulation.formulas]] with a name and a formula",
+        );
+    }
+    for (i, f) in s.formulas.iter().enumerate() {
+        if f.name.trim().is_empty() || s.formulas[..i].iter().any(|x| x.name == f.name) {
+            bad(
+                &format!("formulas[{i}].name"),
+                format!("`{}` is empty or appears twice", f.name),
+                "give each formula its own name (it labels rows and chart lines)",
+            );
+        }
     }
     out
 }

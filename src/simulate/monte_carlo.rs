@@ -139,7 +139,11 @@ fn aggregated(metric: &str) -> Option<bool> {
     }
     (matches!(
         metric,
-        "gini" | "poorest_quintile_share" | "satisfaction_mean" | "representation_gap"
+        "gini"
+            | "poorest_quintile_share"
+            | "satisfaction_mean"
+            | "representation_gap"
+            | "infrastructure_gap_mean"
     ) || metric.starts_with("funds_share.")
         || metric.starts_with("population_share.")
         || metric.starts_with("attendance_share.")
@@ -148,14 +152,17 @@ fn aggregated(metric: &str) -> Option<bool> {
     .then_some(true)
 }
 
-/// Aggregates by (year, safeguard, metric), in first-seen order.
+/// One aggregate's key: (year, formula index, safeguard, metric).
+pub type AggKey = (u32, u32, &'static str, String);
+
+/// Aggregates by (year, formula, safeguard, metric), in first-seen order.
 #[derive(Debug, Clone, Default)]
 pub struct Aggregates {
-    pub keys: Vec<(u32, &'static str, String)>,
+    pub keys: Vec<AggKey>,
     pub hist: Vec<Histogram>,
     /// Whether each key's values lie on 0..1 (else only its mean is reported).
     pub bounded: Vec<bool>,
-    index: std::collections::HashMap<(u32, &'static str, String), usize>,
+    index: std::collections::HashMap<AggKey, usize>,
 }
 
 impl Aggregates {
@@ -168,7 +175,12 @@ impl Aggregates {
                 continue;
             };
             let Some(v) = rows.value[i] else { continue };
-            let key = (rows.year[i], rows.safeguard[i], rows.metric[i].clone());
+            let key = (
+                rows.year[i],
+                rows.formula[i],
+                rows.safeguard[i],
+                rows.metric[i].clone(),
+            );
             let k = match self.index.get(&key) {
                 Some(k) => *k,
                 None => {
@@ -182,10 +194,20 @@ impl Aggregates {
             self.hist[k].add(v);
         }
     }
-    pub fn get(&self, year: u32, safeguard: &str, metric: &str) -> Option<&Histogram> {
+    /// The histogram of a metric in a year, under the formula at index
+    /// `formula` and a safeguard.
+    pub fn get(
+        &self,
+        year: u32,
+        formula: usize,
+        safeguard: &str,
+        metric: &str,
+    ) -> Option<&Histogram> {
         self.keys
             .iter()
-            .position(|(y, s, m)| *y == year && *s == safeguard && m == metric)
+            .position(|(y, f, s, m)| {
+                *y == year && *f as usize == formula && *s == safeguard && m == metric
+            })
             .map(|k| &self.hist[k])
     }
 }
@@ -197,10 +219,11 @@ fn table_err(e: PolarsError) -> OutputError {
     }
 }
 
-fn frame(runs: &[(u64, RunRows)]) -> Result<DataFrame, OutputError> {
+fn frame(formulas: &[&str], runs: &[(u64, RunRows)]) -> Result<DataFrame, OutputError> {
     let n: usize = runs.iter().map(|(_, r)| r.len()).sum();
     let mut run = Vec::with_capacity(n);
     let mut year = Vec::with_capacity(n);
+    let mut formula = Vec::with_capacity(n);
     let mut safeguard = Vec::with_capacity(n);
     let mut district = Vec::with_capacity(n);
     let mut metric = Vec::with_capacity(n);
@@ -208,6 +231,7 @@ fn frame(runs: &[(u64, RunRows)]) -> Result<DataFrame, OutputError> {
     for (r, rows) in runs {
         run.extend(std::iter::repeat_n(*r, rows.len()));
         year.extend_from_slice(&rows.year);
+        formula.extend(rows.formula.iter().map(|&f| formulas[f as usize]));
         safeguard.extend_from_slice(&rows.safeguard);
         district.extend(rows.district.iter().map(String::as_str));
         metric.extend(rows.metric.iter().map(String::as_str));
@@ -216,6 +240,7 @@ fn frame(runs: &[(u64, RunRows)]) -> Result<DataFrame, OutputError> {
     DataFrame::new_infer_height(vec![
         Column::new("run".into(), run),
         Column::new("year".into(), year),
+        Column::new("formula".into(), formula),
         Column::new("safeguard".into(), safeguard),
         Column::new("district".into(), district),
         Column::new("metric".into(), metric),
@@ -254,6 +279,7 @@ pub fn run_monte_carlo(
     let mut file = Some(file);
     let mut agg = Aggregates::default();
     let mut total_rows = 0;
+    let formulas: Vec<&str> = study.sim.formulas.iter().map(|f| f.name.as_str()).collect();
     let one = |run: usize| -> Result<(u64, RunRows), SimulateError> {
         let mut rows = RunRows::default();
         let mut err = None;
@@ -284,7 +310,7 @@ pub fn run_monte_carlo(
         for (_, rows) in &done {
             agg.add(rows);
         }
-        let df = frame(&done)?;
+        let df = frame(&formulas, &done)?;
         total_rows += df.height();
         if writer.is_none() {
             let f = file.take().expect("the file is taken once");
@@ -306,7 +332,7 @@ pub fn run_monte_carlo(
         }
         None => {
             // No runs in this shard: an empty table with the schema.
-            let mut df = frame(&[])?;
+            let mut df = frame(&formulas, &[])?;
             let f = file.take().expect("the file is taken once");
             ParquetWriter::new(f)
                 .with_compression(ParquetCompression::Zstd(None))
@@ -319,10 +345,10 @@ pub fn run_monte_carlo(
     Ok((agg, total_rows))
 }
 
-/// The summary table: per (year, safeguard, metric) the runs, mean, median
-/// and 10% / 90% quantiles (to the histogram's 1/2000 resolution; null for
-/// metrics not on 0..1, whose mean is exact).
-pub fn summary_frame(agg: &Aggregates) -> Result<DataFrame, OutputError> {
+/// The summary table: per (year, formula, safeguard, metric) the runs, mean,
+/// median and 10% / 90% quantiles (to the histogram's 1/2000 resolution; null
+/// for metrics not on 0..1, whose mean is exact).
+pub fn summary_frame(study: &Study, agg: &Aggregates) -> Result<DataFrame, OutputError> {
     let mut mean = Vec::new();
     let mut cols: [Vec<Option<f64>>; 3] = Default::default();
     let mut n = Vec::new();
@@ -340,12 +366,19 @@ pub fn summary_frame(agg: &Aggregates) -> Result<DataFrame, OutputError> {
             agg.keys.iter().map(|k| k.0).collect::<Vec<_>>(),
         ),
         Column::new(
+            "formula".into(),
+            agg.keys
+                .iter()
+                .map(|k| study.sim.formulas[k.1 as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
             "safeguard".into(),
-            agg.keys.iter().map(|k| k.1).collect::<Vec<_>>(),
+            agg.keys.iter().map(|k| k.2).collect::<Vec<_>>(),
         ),
         Column::new(
             "metric".into(),
-            agg.keys.iter().map(|k| k.2.as_str()).collect::<Vec<_>>(),
+            agg.keys.iter().map(|k| k.3.as_str()).collect::<Vec<_>>(),
         ),
         Column::new("runs".into(), n),
         Column::new("mean".into(), mean),
@@ -356,30 +389,52 @@ pub fn summary_frame(agg: &Aggregates) -> Result<DataFrame, OutputError> {
     .map_err(table_err)
 }
 
-/// Trajectory of a metric over the years: one line per safeguard (the median
-/// over runs) with its 10-90% band.
+/// Which lines a trajectory chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// One line per safeguard, under the first formula.
+    Safeguards,
+    /// One line per formula, under the first safeguard.
+    Formulas,
+}
+
+/// Trajectory of a metric over the years: one line per safeguard or per
+/// formula (the median over runs) with its 10-90% band.
 pub fn trajectory_chart(
     study: &Study,
     agg: &Aggregates,
     years: usize,
     metric: &str,
+    lines: Lines,
     title: &str,
     y_label: &str,
 ) -> LineChart {
+    let sim = &study.sim;
+    let series: Vec<(String, usize, &'static str)> = match lines {
+        Lines::Safeguards => sim
+            .safeguards
+            .iter()
+            .map(|s| (s.as_str().to_string(), 0, s.as_str()))
+            .collect(),
+        Lines::Formulas => sim
+            .formulas
+            .iter()
+            .enumerate()
+            .map(|(f, v)| (v.name.clone(), f, sim.safeguards[0].as_str()))
+            .collect(),
+    };
     LineChart {
         title: title.into(),
         x_label: "year".into(),
         y_label: y_label.into(),
-        series: study
-            .sim
-            .safeguards
-            .iter()
-            .map(|s| {
+        series: series
+            .into_iter()
+            .map(|(label, f, s)| {
                 let hs: Vec<(f64, &Histogram)> = (1..=years as u32)
-                    .filter_map(|y| agg.get(y, s.as_str(), metric).map(|h| (f64::from(y), h)))
+                    .filter_map(|y| agg.get(y, f, s, metric).map(|h| (f64::from(y), h)))
                     .collect();
                 Series {
-                    label: s.as_str().into(),
+                    label,
                     points: hs.iter().map(|(y, h)| (*y, h.quantile(0.5))).collect(),
                     kind: SeriesKind::Line,
                     band: Some(
@@ -409,6 +464,7 @@ pub fn capture_chart(study: &Study, agg: &Aggregates, year: u32) -> BarChart {
     let pop = agg
         .get(
             year,
+            0,
             study.sim.safeguards[0].as_str(),
             &format!("population_share.{}", under.id),
         )
@@ -437,7 +493,7 @@ pub fn capture_chart(study: &Study, agg: &Aggregates, year: u32) -> BarChart {
                         .safeguards
                         .iter()
                         .map(|s| {
-                            agg.get(year, s.as_str(), &format!("funds_share.{}", g.id))
+                            agg.get(year, 0, s.as_str(), &format!("funds_share.{}", g.id))
                                 .map_or(0.0, Histogram::mean)
                         })
                         .collect(),
@@ -469,7 +525,7 @@ pub fn write_simulation(
 ) -> Result<SimulateSummary, SimulateError> {
     let out = OutputDir::create(dir, force)?;
     let (agg, rows) = run_monte_carlo(study, plan, &out.path("simulation.parquet"))?;
-    write_csv(&summary_frame(&agg)?, &out.path("summary.csv"))?;
+    write_csv(&summary_frame(study, &agg)?, &out.path("summary.csv"))?;
     let meta = serde_json::json!({
         "name": study.name,
         "description": study.description,
@@ -495,6 +551,7 @@ pub fn write_simulation(
                     &agg,
                     plan.years,
                     "gini",
+                    Lines::Safeguards,
                     "Gini of funding per resident over the years (median, 10-90% band over runs)",
                     "Gini (0 = equal)",
                 ),
@@ -508,6 +565,7 @@ pub fn write_simulation(
                         &agg,
                         plan.years,
                         &format!("funds_share.{}", g.id),
+                        Lines::Safeguards,
                         &format!(
                             "Share of funds reaching {}' priorities (median, 10-90% band over runs)",
                             g.id
@@ -517,6 +575,38 @@ pub fn write_simulation(
                     &root,
                     "trajectory_funds_share",
                 )?;
+            }
+            if study.sim.formulas.len() > 1 {
+                // Which formula closes the gaps fastest, under the first safeguard.
+                let safeguard = study.sim.safeguards[0].as_str();
+                for (metric, title, y_label, name) in [
+                    (
+                        "infrastructure_gap_mean",
+                        "Mean infrastructure gap by formula",
+                        "mean infrastructure gap (0..1)",
+                        "trajectory_gap_by_formula",
+                    ),
+                    (
+                        "gini",
+                        "Gini of funding per resident by formula",
+                        "Gini (0 = equal)",
+                        "trajectory_gini_by_formula",
+                    ),
+                ] {
+                    write_chart(
+                        &trajectory_chart(
+                            study,
+                            &agg,
+                            plan.years,
+                            metric,
+                            Lines::Formulas,
+                            &format!("{title}, safeguard {safeguard} (median, 10-90% band)"),
+                            y_label,
+                        ),
+                        &root,
+                        name,
+                    )?;
+                }
             }
         }
     }

@@ -1,5 +1,5 @@
-//! One Monte Carlo run: a city drawn from `(seed, run)`, then for each year
-//! and each safeguard the assemblies, the mandates as an ordinary
+//! One Monte Carlo run: a city drawn from `(seed, run)`, then for each year,
+//! each need-weighting formula and each safeguard the assemblies, the mandates as an ordinary
 //! [`Scenario`], the ordinary solve, and the metrics as tidy rows.
 //!
 //! **Capture metric.** `funds_share.G` is the share of the funded money that
@@ -10,7 +10,7 @@
 //! there; a proposal in nobody's top k is split by residents. A process that
 //! represents everyone gives each group about its population share.
 //!
-//! **Dynamics** (each safeguard has its own city from year 2 on): funding f in
+//! **Dynamics** (each (formula, safeguard) has its own city from year 2 on): funding f in
 //! an infrastructure category closes f / (population x
 //! `gap_cost_per_resident`) of the district's gap; need falls by half as
 //! much (assumed); populations grow by `population_growth` plus noise; new
@@ -53,11 +53,13 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Tidy rows of one run: (year, safeguard, district, metric, value); the run
-/// index is added by the writer.
+/// Tidy rows of one run: (year, formula, safeguard, district, metric,
+/// value), the formula as its index in the study's list; the run index is
+/// added by the writer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunRows {
     pub year: Vec<u32>,
+    pub formula: Vec<u32>,
     pub safeguard: Vec<&'static str>,
     pub district: Vec<String>,
     pub metric: Vec<String>,
@@ -65,8 +67,15 @@ pub struct RunRows {
 }
 
 impl RunRows {
-    fn push(&mut self, year: u32, s: Safeguard, district: &str, metric: &str, v: Option<f64>) {
+    fn push(
+        &mut self,
+        (year, formula, s): (u32, usize, Safeguard),
+        district: &str,
+        metric: &str,
+        v: Option<f64>,
+    ) {
         self.year.push(year);
+        self.formula.push(formula as u32);
         self.safeguard.push(s.as_str());
         self.district.push(district.to_string());
         self.metric.push(metric.to_string());
@@ -118,10 +127,12 @@ fn draw_year(sim: &Simulation, rng: &mut ChaCha8Rng) -> YearDraws {
     }
 }
 
-/// Everything one (year, safeguard) produced, for tests and tools.
+/// Everything one (year, formula, safeguard) produced, for tests and tools.
 #[derive(Debug, Clone)]
 pub struct YearResult {
     pub year: u32,
+    /// Index into the study's formulas.
+    pub formula: usize,
     pub safeguard: Safeguard,
     pub scenario: Scenario,
     pub allocation: Allocation,
@@ -152,6 +163,7 @@ fn build_scenario(
     props: &[DrawnProposal],
     outcomes: &[AssemblyOutcome],
     local: &[Vec<usize>],
+    formula: &Formula,
     safeguard: Safeguard,
 ) -> Scenario {
     let pop_share = city.population_shares(sim.groups.len());
@@ -250,7 +262,7 @@ fn build_scenario(
                 turnout_share: None,
             })
             .collect(),
-        formula: Formula::default(),
+        formula: formula.clone(),
         formula_levels: BTreeMap::new(),
         settings: Settings {
             scoring: sim.scoring,
@@ -305,8 +317,8 @@ fn funds_shares(
         .collect()
 }
 
-/// Runs one Monte Carlo run; `emit` gets every (year, safeguard) result in
-/// order (years outer, safeguards inner).
+/// Runs one Monte Carlo run; `emit` gets every (year, formula, safeguard)
+/// result in order (years outer, then formulas, safeguards inner).
 pub fn simulate_run(
     sim: &Simulation,
     name: &str,
@@ -316,7 +328,9 @@ pub fn simulate_run(
     mut emit: impl FnMut(&YearResult),
 ) -> Result<(), SimulateError> {
     let city0 = City::generate(sim, &mut rng_for(seed, run, 0));
-    let mut cities: Vec<City> = vec![city0; sim.safeguards.len()];
+    // One city per (formula, safeguard): each shapes its own future.
+    let ns = sim.safeguards.len();
+    let mut cities: Vec<City> = vec![city0; sim.formulas.len() * ns];
     for year in 1..=years as u32 {
         let draws = draw_year(sim, &mut rng_for(seed, run, u64::from(year)));
         let local: Vec<Vec<usize>> = (0..sim.districts)
@@ -326,73 +340,77 @@ pub fn simulate_run(
                     .collect()
             })
             .collect();
-        // The plain allocation of this year, when the first safeguard is `none`
-        // and another safeguard ends up with the very same scenario.
-        let mut plain: Option<(Scenario, Allocation)> = None;
-        for (si, &safeguard) in sim.safeguards.iter().enumerate() {
-            let city = &cities[si];
-            let rules = AssemblyRules {
-                attendance_quorum: safeguard == Safeguard::AttendanceQuorum,
-                reserved_seats: safeguard == Safeguard::ReservedSeats,
-            };
-            let outcomes: Vec<AssemblyOutcome> = (0..sim.districts)
-                .map(|d| {
-                    let dp: Vec<&DrawnProposal> =
-                        local[d].iter().map(|&i| &draws.proposals[i]).collect();
-                    run_assembly(sim, &city.districts[d], &dp, &draws.assemblies[d], rules)
-                })
-                .collect();
-            let scenario = build_scenario(
-                sim,
-                name,
-                seed,
-                year,
-                city,
-                &draws.proposals,
-                &outcomes,
-                &local,
-                safeguard,
-            );
-            // A safeguard that changed nothing gets the same allocation without a
-            // second solve (the same scenario gives the same allocation).
-            let same = plain.as_ref().and_then(|(s, a)| {
-                let mut probe = scenario.clone();
-                probe.description.clone_from(&s.description);
-                probe.constraints.quorums.clear();
-                probe.settings.reweight_groups = s.settings.reweight_groups;
-                let unchanged = probe == *s
-                    && (scenario.settings.reweight_groups == s.settings.reweight_groups
-                        || reweighting_is_identity(&scenario))
-                    && quorums_met(&scenario, a);
-                unchanged.then(|| a.clone())
-            });
-            let allocation = match same {
-                Some(a) => a,
-                None => solve(&scenario, &solve_settings())?.deterministic(),
-            };
-            if safeguard == Safeguard::None && plain.is_none() {
-                plain = Some((scenario.clone(), allocation.clone()));
-            }
-            let funds_share = funds_shares(
-                sim,
-                city,
-                &draws.proposals,
-                &local,
-                &draws.assemblies,
-                &allocation,
-            );
-            let result = YearResult {
-                year,
-                safeguard,
-                population_share: city.population_shares(sim.groups.len()),
-                scenario,
-                allocation,
-                assemblies: outcomes,
-                funds_share,
-            };
-            emit(&result);
-            if year < years as u32 {
-                cities[si] = next_year(sim, city, &result, &draws);
+        for (fi, variant) in sim.formulas.iter().enumerate() {
+            // The plain allocation of this year, when the first safeguard is `none`
+            // and another safeguard ends up with the very same scenario.
+            let mut plain: Option<(Scenario, Allocation)> = None;
+            for (si, &safeguard) in sim.safeguards.iter().enumerate() {
+                let city = &cities[fi * ns + si];
+                let rules = AssemblyRules {
+                    attendance_quorum: safeguard == Safeguard::AttendanceQuorum,
+                    reserved_seats: safeguard == Safeguard::ReservedSeats,
+                };
+                let outcomes: Vec<AssemblyOutcome> = (0..sim.districts)
+                    .map(|d| {
+                        let dp: Vec<&DrawnProposal> =
+                            local[d].iter().map(|&i| &draws.proposals[i]).collect();
+                        run_assembly(sim, &city.districts[d], &dp, &draws.assemblies[d], rules)
+                    })
+                    .collect();
+                let scenario = build_scenario(
+                    sim,
+                    name,
+                    seed,
+                    year,
+                    city,
+                    &draws.proposals,
+                    &outcomes,
+                    &local,
+                    &variant.formula,
+                    safeguard,
+                );
+                // A safeguard that changed nothing gets the same allocation without a
+                // second solve (the same scenario gives the same allocation).
+                let same = plain.as_ref().and_then(|(s, a)| {
+                    let mut probe = scenario.clone();
+                    probe.description.clone_from(&s.description);
+                    probe.constraints.quorums.clear();
+                    probe.settings.reweight_groups = s.settings.reweight_groups;
+                    let unchanged = probe == *s
+                        && (scenario.settings.reweight_groups == s.settings.reweight_groups
+                            || reweighting_is_identity(&scenario))
+                        && quorums_met(&scenario, a);
+                    unchanged.then(|| a.clone())
+                });
+                let allocation = match same {
+                    Some(a) => a,
+                    None => solve(&scenario, &solve_settings())?.deterministic(),
+                };
+                if safeguard == Safeguard::None && plain.is_none() {
+                    plain = Some((scenario.clone(), allocation.clone()));
+                }
+                let funds_share = funds_shares(
+                    sim,
+                    city,
+                    &draws.proposals,
+                    &local,
+                    &draws.assemblies,
+                    &allocation,
+                );
+                let result = YearResult {
+                    year,
+                    formula: fi,
+                    safeguard,
+                    population_share: city.population_shares(sim.groups.len()),
+                    scenario,
+                    allocation,
+                    assemblies: outcomes,
+                    funds_share,
+                };
+                emit(&result);
+                if year < years as u32 {
+                    cities[fi * ns + si] = next_year(sim, city, &result, &draws);
+                }
             }
         }
     }
@@ -443,12 +461,12 @@ fn next_year(sim: &Simulation, city: &City, r: &YearResult, draws: &YearDraws) -
     next
 }
 
-/// The rows of one (year, safeguard) result.
+/// The rows of one (year, formula, safeguard) result.
 pub fn rows_of(sim: &Simulation, r: &YearResult, rows: &mut RunRows) -> Result<(), SimulateError> {
     let m = allocation_metrics(&r.scenario, &r.allocation)?;
-    let (y, s) = (r.year, r.safeguard);
+    let key = (r.year, r.formula, r.safeguard);
     let a = &r.allocation;
-    let mut city = |metric: &str, v: Option<f64>| rows.push(y, s, "all", metric, v);
+    let mut city = |metric: &str, v: Option<f64>| rows.push(key, "all", metric, v);
     city("funded_total", Some(a.funded_total));
     city(
         "shortfall_total",
@@ -458,6 +476,19 @@ pub fn rows_of(sim: &Simulation, r: &YearResult, rows: &mut RunRows) -> Result<(
     city("concentration_index", m.concentration_index);
     city("poorest_quintile_share", m.poorest_quintile_share);
     city("satisfaction_mean", m.satisfaction.mean);
+    // The residents' mean infrastructure gap at the start of the year: what
+    // the dynamics close year after year, and formulas race to close.
+    let ds = &r.scenario.districts;
+    let residents: f64 = ds.iter().map(|d| d.population).sum();
+    city(
+        "infrastructure_gap_mean",
+        Some(
+            ds.iter()
+                .map(|d| d.population * d.infrastructure_gap())
+                .sum::<f64>()
+                / residents,
+        ),
+    );
     let ng = sim.groups.len();
     let mut att = vec![0.0; ng];
     let mut seats = vec![0.0; ng];
@@ -522,24 +553,21 @@ pub fn rows_of(sim: &Simulation, r: &YearResult, rows: &mut RunRows) -> Result<(
             .map(|(g, _)| o.attendance[g])
             .sum();
         rows.push(
-            y,
-            s,
+            key,
             &res.id,
             "funded_per_capita",
             Some(res.funded_per_capita),
         );
-        rows.push(y, s, &res.id, "coverage", Some(res.coverage));
+        rows.push(key, &res.id, "coverage", Some(res.coverage));
         rows.push(
-            y,
-            s,
+            key,
             &res.id,
             "infrastructure_gap",
             Some(st.infrastructure_gap()),
         );
-        rows.push(y, s, &res.id, "population", Some(st.population));
+        rows.push(key, &res.id, "population", Some(st.population));
         rows.push(
-            y,
-            s,
+            key,
             &res.id,
             "attendance_share_under_represented",
             Some(under / total),
