@@ -4,16 +4,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use serde_json::Value;
 
 fn assen() -> Option<String> {
-    let dir = std::env::var_os("PABULIB_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data/pabulib"));
-    let f = dir.join("Netherlands_Assen_2024.pb");
+    let f = pabulib_dir()?.join("Netherlands_Assen_2024.pb");
     if f.is_file() {
         Some(path_str(&f))
     } else {

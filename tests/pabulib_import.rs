@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use participa::pabulib::import::{SCENARIO, import, read_imported};
 use participa::pabulib::parse::read_election;
@@ -13,21 +11,6 @@ use participa::pabulib::rules::{MesOptions, Rule, apply};
 use participa::pabulib::write::{sections, to_pb_text};
 use participa::pabulib::{Election, Limits, parse_bytes};
 use serde_json::Value;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PABULIB_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/data/pabulib"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: pabulib data folder {} not found (set PABULIB_DIR)",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// A small cumulative election written by hand: a project name holding the
 /// separator (quoted), districts, a voter column, points in tiers.
@@ -82,13 +65,9 @@ fn the_pb_text_of_an_election_parses_to_the_same_election() {
 
 #[test]
 fn every_shared_file_survives_the_text_round_trip() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = pabulib_dir() else { return };
     let mut n = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "pb") {
-            continue;
-        }
+    for path in pabulib_files(&dir) {
         let e = read_election(&path).unwrap();
         let text = to_pb_text(&sections(&e));
         let back = parse_bytes(text.as_bytes(), &Limits::default())
@@ -163,7 +142,7 @@ fn json(args: &[&str]) -> Value {
 
 #[test]
 fn solve_on_an_imported_scenario_selects_what_solve_on_the_file_selects() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = pabulib_dir() else { return };
     let file = dir.join("Poland_Wieliczka_2023_Green_Budget.pb");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("wieliczka");

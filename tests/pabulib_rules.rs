@@ -6,29 +6,17 @@
 //! The data folder is `$PABULIB_DIR`, else `../shared/data/pabulib` next to
 //! the crate; without it the tests print why and pass.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::{pabulib_dir, pabulib_files};
 use participa::pabulib::Election;
 use participa::pabulib::parse::read_election;
 use participa::pabulib::rules::{MesOptions, Outcome, Rule, apply, official};
 use participa::pabulib::satisfaction::SatProfile;
 use serde_json::Value;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("PABULIB_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pabulib"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: pabulib data folder {} not found (set PABULIB_DIR)",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn references() -> Vec<(PathBuf, Value)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/pabutools");
@@ -84,7 +72,7 @@ fn ids(e: &Election, o: &Outcome) -> BTreeSet<String> {
 
 #[test]
 fn rules_select_what_pabutools_selects() {
-    let Some(data) = data_dir() else { return };
+    let Some(data) = pabulib_dir() else { return };
     let mut checked = 0;
     let mut failures = vec![];
     for (path, doc) in references() {
@@ -144,13 +132,8 @@ fn rules_select_what_pabutools_selects() {
 
 #[test]
 fn official_rules_reproduce_the_selected_column() {
-    let Some(data) = data_dir() else { return };
-    let mut files: Vec<_> = std::fs::read_dir(&data)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pb"))
-        .collect();
-    files.sort();
+    let Some(data) = pabulib_dir() else { return };
+    let files = pabulib_files(&data);
     let mut checked = 0;
     for file in files {
         let election = read_election(&file).unwrap();
@@ -184,13 +167,8 @@ fn equal_shares_jumps_agree_with_single_increments_on_every_file() {
     // real files it must end where raising the share one unit at a time ends.
     use participa::pabulib::rules::{Money, mes};
     use participa::pabulib::satisfaction::Satisfaction;
-    let Some(data) = data_dir() else { return };
-    let mut files: Vec<_> = std::fs::read_dir(&data)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pb"))
-        .collect();
-    files.sort();
+    let Some(data) = pabulib_dir() else { return };
+    let files = pabulib_files(&data);
     let (mut fast_runs, mut slow_runs) = (0, 0);
     for file in &files {
         let election = read_election(file).unwrap();
@@ -230,7 +208,7 @@ fn analysis_matches_pabutools_analysis_functions() {
     // gini_coefficient_of_satisfaction and percent_non_empty_handed on its
     // own greedy and equal-shares outcomes (make_pabutools_analysis.py).
     use participa::pabulib::analyze::analyze;
-    let Some(data) = data_dir() else { return };
+    let Some(data) = pabulib_dir() else { return };
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/pabutools-analysis.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

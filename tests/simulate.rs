@@ -258,6 +258,23 @@ fn the_cli_reports_a_located_error_and_writes_nothing() {
     assert!(!out.exists());
 }
 
+/// `participa simulate STUDY --runs N --years 3 --out OUT`, which must succeed.
+fn simulate_three_years(study: &Path, runs: usize, out: &Path) {
+    let runs = runs.to_string();
+    let o = common::run(&[
+        "simulate",
+        study.to_str().unwrap(),
+        "--runs",
+        &runs,
+        "--years",
+        "3",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 #[test]
 fn the_cli_writes_rows_summary_and_charts() {
     let dir = tempfile::tempdir().unwrap();
@@ -268,18 +285,7 @@ fn the_cli_writes_rows_summary_and_charts() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = common::run(&[
-        "simulate",
-        study.to_str().unwrap(),
-        "--runs",
-        "3",
-        "--years",
-        "3",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    simulate_three_years(&study, 3, &out);
     for f in [
         "simulation.parquet",
         "summary.csv",
@@ -360,18 +366,7 @@ fn formulas_are_compared_on_the_same_cities_and_charted_over_the_years() {
         );
     }
     let out = dir.path().join("out");
-    let o = common::run(&[
-        "simulate",
-        study.to_str().unwrap(),
-        "--runs",
-        "2",
-        "--years",
-        "3",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    simulate_three_years(&study, 2, &out);
     for f in [
         "trajectory_gap_by_formula.png",
         "trajectory_gap_by_formula.svg",

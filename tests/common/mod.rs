@@ -40,3 +40,32 @@ pub fn scenario(name: &str) -> String {
 pub fn path_str(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
+
+/// The shared pabulib folder: `$PABULIB_DIR`, else `../shared/data/pabulib`
+/// next to the crate; `None`, with the reason printed, when it is absent (the
+/// files are not redistributed with participa, so tests skip without them).
+pub fn pabulib_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("PABULIB_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/data/pabulib"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: pabulib data folder {} not found (set PABULIB_DIR)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Every `.pb` file of a folder, sorted by name.
+pub fn pabulib_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("pabulib folder")
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pb"))
+        .collect();
+    files.sort();
+    files
+}
