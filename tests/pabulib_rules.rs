@@ -63,6 +63,16 @@ const POINTS_DIFFER: &[(&str, &str)] = &[(
     "voter 13026 names project 579 four times with 1 point each: participa's parser adds the points (4, as the file's `score` column does), pabutools keeps the last (1), so welfare differs by 3",
 )];
 
+/// The `selected` ids of a reference outcome.
+fn selected_ids(reference: &Value) -> BTreeSet<String> {
+    reference["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
 fn ids(e: &Election, o: &Outcome) -> BTreeSet<String> {
     o.selected
         .iter()
@@ -89,12 +99,7 @@ fn rules_select_what_pabutools_selects() {
             let Some(rule) = rule_of(key) else { continue };
             let sat = reference["satisfaction"].as_str().unwrap().parse().unwrap();
             let ours = apply(&election, &rule, Some(sat)).unwrap();
-            let theirs: BTreeSet<String> = reference["selected"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_string())
-                .collect();
+            let theirs = selected_ids(reference);
             let mut welfare = reference["welfare"].as_str().unwrap().to_string();
             let name = doc["file"].as_str().unwrap();
             if let Some((_, why)) = POINTS_DIFFER.iter().find(|(f, _)| *f == name) {
@@ -218,12 +223,7 @@ fn analysis_matches_pabutools_analysis_functions() {
         for (key, reference) in rules.as_object().unwrap() {
             let rule = rule_of(key).unwrap();
             let outcome = apply(&election, &rule, None).unwrap();
-            let theirs: BTreeSet<String> = reference["selected"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_string())
-                .collect();
+            let theirs = selected_ids(reference);
             assert_eq!(ids(&election, &outcome), theirs, "{file} {key}");
             let profile = SatProfile::new(&election, outcome.satisfaction).unwrap();
             let ours = analyze(&election, &profile, &outcome);
