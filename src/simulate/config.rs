@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Problem, ScenarioError};
 use crate::scoring::ScoringRule;
-use crate::scoring::formula::Formula;
+use crate::scoring::formula::{DEFAULT_THEMES, Formula};
 
 /// A whole study file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,16 +306,7 @@ impl Default for CityParams {
             infrastructure_gap: (0.0, 0.8),
             cost_median: 1_000_000.0,
             cost_sigma: 0.5,
-            categories: [
-                "sanitation",
-                "paving",
-                "housing",
-                "health",
-                "education",
-                "social-assistance",
-            ]
-            .map(String::from)
-            .to_vec(),
+            categories: DEFAULT_THEMES.map(String::from).to_vec(),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{
     RuleName, Scenario, Settings,
 };
 use crate::scoring::ScoringRule;
-use crate::scoring::formula::Formula;
+use crate::scoring::formula::{DEFAULT_THEMES, Formula};
 
 /// Shape of a benchmark city.
 #[derive(Debug, Clone)]
@@ -22,15 +22,6 @@ pub struct BenchCity {
     pub indivisible: f64,
     pub seed: u64,
 }
-
-const CATEGORIES: [&str; 6] = [
-    "sanitation",
-    "paving",
-    "housing",
-    "health",
-    "education",
-    "social-assistance",
-];
 
 /// A standard normal draw (Box-Muller), so no distribution crate is needed.
 pub fn normal(rng: &mut ChaCha8Rng) -> f64 {
@@ -76,7 +67,7 @@ impl BenchCity {
                     id: format!("p{p:05}"),
                     title: format!("Proposal {p}"),
                     district: Some(p % nd),
-                    category: CATEGORIES[rng.random_range(0..CATEGORIES.len())].into(),
+                    category: DEFAULT_THEMES[rng.random_range(0..DEFAULT_THEMES.len())].into(),
                     cost: (1_000_000.0 * (0.5 * normal(&mut rng)).exp() / 1_000.0).round()
                         * 1_000.0,
                     divisible,
