@@ -134,12 +134,6 @@ fn selected(v: &Value) -> Vec<String> {
     s
 }
 
-fn json(args: &[&str]) -> Value {
-    let o = run(args);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn solve_on_an_imported_scenario_selects_what_solve_on_the_file_selects() {
     let Some(dir) = pabulib_dir() else { return };
@@ -159,8 +153,8 @@ fn solve_on_an_imported_scenario_selects_what_solve_on_the_file_selects() {
         "--format",
         "json",
     ];
-    let from_file = json(&[&["solve", &path_str(&file)], &official[..]].concat());
-    let from_scenario = json(&[&["solve", &scenario], &official[..]].concat());
+    let from_file = run_json(&[&["solve", &path_str(&file)], &official[..]].concat());
+    let from_scenario = run_json(&[&["solve", &scenario], &official[..]].concat());
     assert_eq!(selected(&from_scenario), selected(&from_file));
     assert_eq!(from_scenario["welfare"], from_file["welfare"]);
     // And that is the city's official outcome (the file's `selected` column).
@@ -187,7 +181,7 @@ fn solve_on_an_imported_scenario_selects_what_solve_on_the_file_selects() {
         apply(&e, &rule, None).unwrap().selected
     );
     // The allocation program reads the same folder and stays within the pool.
-    let lp = json(&["solve", &scenario, "--rule", "optimal", "--format", "json"]);
+    let lp = run_json(&["solve", &scenario, "--rule", "optimal", "--format", "json"]);
     let spent = lp["funded_total"].as_f64().expect("funded_total");
     let budget: f64 = e.meta("budget").unwrap().parse().unwrap();
     assert!(

@@ -162,6 +162,13 @@ fn load(dir: &Path, name: &str) -> Election {
     read_election(&dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// The message `parse_bytes` refuses `text` with.
+fn parse_error(text: &str, limits: &Limits) -> String {
+    parse_bytes(text.as_bytes(), limits)
+        .unwrap_err()
+        .to_string()
+}
+
 #[test]
 fn every_shared_file_parses_with_the_counts_of_sources_md_and_meta() {
     let Some(dir) = pabulib_dir() else { return };
@@ -372,9 +379,7 @@ fn a_hand_written_file_field_by_field() {
 #[test]
 fn declared_counts_above_the_limits_are_refused_before_reading_on() {
     let text = HAND.replace("num_votes;2", "num_votes;1000000000000");
-    let e = parse_bytes(text.as_bytes(), &Limits::default())
-        .unwrap_err()
-        .to_string();
+    let e = parse_error(&text, &Limits::default());
     assert!(e.contains("<bytes>:5: `META.num_votes`"), "{e}");
     assert!(
         e.contains("declares 1000000000000 voters, above the limit of 20,000,000"),
@@ -383,9 +388,7 @@ fn declared_counts_above_the_limits_are_refused_before_reading_on() {
     assert!(e.contains("--max-voters N"), "{e}");
     // A count beyond u64 is above the limit too, not "not a number".
     let text = HAND.replace("num_projects;3", "num_projects;99999999999999999999999");
-    let e = parse_bytes(text.as_bytes(), &Limits::default())
-        .unwrap_err()
-        .to_string();
+    let e = parse_error(&text, &Limits::default());
     assert!(e.contains("above the limit of 100,000"), "{e}");
     // The actual count is checked while streaming, with or without META counts.
     let small = Limits {
@@ -393,9 +396,7 @@ fn declared_counts_above_the_limits_are_refused_before_reading_on() {
         ..Limits::default()
     };
     let text = HAND.replace("num_votes;2\r\n", "");
-    let e = parse_bytes(text.as_bytes(), &small)
-        .unwrap_err()
-        .to_string();
+    let e = parse_error(&text, &small);
     assert!(
         e.contains("<bytes>:17: `VOTES`: the file has more than 1 voters"),
         "{e}"
@@ -405,9 +406,7 @@ fn declared_counts_above_the_limits_are_refused_before_reading_on() {
         ..Limits::default()
     };
     let text = HAND.replace("num_projects;3\r\n", "");
-    let e = parse_bytes(text.as_bytes(), &small)
-        .unwrap_err()
-        .to_string();
+    let e = parse_error(&text, &small);
     assert!(
         e.contains("more than 2 projects (Limits::max_projects)"),
         "{e}"
@@ -560,14 +559,7 @@ fn every_bad_file_is_refused_with_line_field_and_fix() {
         if !field.is_empty() {
             assert!(first.contains(&format!("`{field}`")), "{file}: {err}");
         }
-        assert!(
-            err.lines()
-                .nth(2)
-                .unwrap_or_default()
-                .trim_start()
-                .starts_with("fix: "),
-            "{file}: no fix line\n{err}"
-        );
+        assert_fix_line(file, &err);
     }
 }
 
@@ -647,9 +639,7 @@ mod never_panics {
         let text = HAND
             .replace("num_votes;2", "num_votes;18446744073709551615")
             .replace("budget;1000.50", &format!("budget;{}", "9".repeat(100)));
-        let e = parse_bytes(text.as_bytes(), &unlimited)
-            .unwrap_err()
-            .to_string();
+        let e = parse_error(&text, &unlimited);
         assert!(
             e.contains("META says num_votes 18446744073709551615 but the VOTES section holds 2"),
             "{e}"
@@ -658,18 +648,14 @@ mod never_panics {
             "v1;p1,p2;4,1",
             "v1;p1,p2;9223372036854775807,99999999999999999999",
         );
-        let e = parse_bytes(text.as_bytes(), &unlimited)
-            .unwrap_err()
-            .to_string();
+        let e = parse_error(&text, &unlimited);
         assert!(
             e.contains("gives `99999999999999999999` points, which is not a whole number"),
             "{e}"
         );
         // Repeated cumulative entries whose sum overflows.
         let text = HAND.replace("v1;p1,p2;4,1", "v1;p1,p1;9223372036854775807,1");
-        let e = parse_bytes(text.as_bytes(), &unlimited)
-            .unwrap_err()
-            .to_string();
+        let e = parse_error(&text, &unlimited);
         assert!(e.contains("more points than fit in 64 bits"), "{e}");
     }
 }

@@ -189,14 +189,7 @@ fn every_bad_input_is_refused_with_place_field_and_fix() {
             first.contains(fragment),
             "{file}: `{fragment}` not in\n{first}"
         );
-        assert!(
-            err.lines()
-                .nth(2)
-                .unwrap_or_default()
-                .trim_start()
-                .starts_with("fix: "),
-            "{file}: no fix line\n{err}"
-        );
+        assert_fix_line(file, &err);
         // And solve writes nothing.
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");

@@ -69,3 +69,23 @@ pub fn pabulib_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// `participa ARGS`, which must succeed, its stdout parsed as JSON.
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    let o = run(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+/// A refusal's third line is its fix (`file:line: field: message`, the
+/// message, then `fix: ...`).
+pub fn assert_fix_line(file: &str, err: &str) {
+    assert!(
+        err.lines()
+            .nth(2)
+            .unwrap_or_default()
+            .trim_start()
+            .starts_with("fix: "),
+        "{file}: no fix line\n{err}"
+    );
+}
