@@ -2,8 +2,9 @@
 """Time pabutools 1.2.x on the pabulib instances, one run at a time, each with a timeout.
 
 Prints one tab-separated line per (file, rule): file stem, rule, seconds of the
-rule alone (parse excluded) or `timeout`/`failed`, and the wall time of the
-child process (parse included). Rules use participa's names:
+rule alone or `timeout`/`failed`, seconds of pabutools' `parse_pabulib` on the
+file (`-` when the run did not finish), and the wall time of the child process
+(which also counts starting Python and importing pabutools). Rules use participa's names:
 greedy, equal-shares (plain MES), equalshares/add1 (MES, increment 1),
 max-welfare. Satisfaction: cost for approval/choose-1, additive cardinal for
 cumulative/scoring, Borda for ordinal (as in tests/reference).
@@ -48,14 +49,18 @@ def main():
                     timeout=args.timeout,
                 )
                 wall = time.perf_counter() - t0
+                parse = "-"
                 if p.returncode == 0:
-                    secs = f"{json.loads(p.stdout.strip().splitlines()[-1])['seconds']:.3f}"
+                    doc = json.loads(p.stdout.strip().splitlines()[-1])
+                    secs = f"{doc['seconds']:.4f}"
+                    parse = f"{doc['parse_seconds']:.4f}"
                 else:
                     secs = "failed"
             except subprocess.TimeoutExpired:
                 wall = time.perf_counter() - t0
                 secs = "timeout"
-            print(f"{f.stem}\t{rule}\t{secs}\t{wall:.3f}", flush=True)
+                parse = "-"
+            print(f"{f.stem}\t{rule}\t{secs}\t{parse}\t{wall:.3f}", flush=True)
 
 
 if __name__ == "__main__":

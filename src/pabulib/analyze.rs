@@ -352,7 +352,7 @@ impl JrSearch<'_> {
         Some(Witness {
             voters: violated
                 .iter()
-                .map(|&v| e.ballots.voter_ids[v].clone())
+                .map(|&v| e.ballots.voter_ids[v].to_string())
                 .collect(),
             projects: self.set.iter().map(|&q| e.projects[q].id.clone()).collect(),
             missing_project: e.projects[missing].id.clone(),

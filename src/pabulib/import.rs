@@ -137,7 +137,7 @@ pub fn import(election: &Election) -> Result<Imported, Problem> {
             .and_then(|values| districts.iter().position(|d| *d == values[v]))
             .or_else(|| ballot.iter().find_map(|&p| district_of(p as usize)))
             .unwrap_or(0);
-        ids.push(e.ballots.voter_ids[v].clone());
+        ids.push(e.ballots.voter_ids[v].to_string());
         homes.push(districts[home].clone());
         rankings.push(ranking_text(e, v));
     }

@@ -12,7 +12,7 @@
 //! ballot (Krakow 2021: 51,229 voters), which changes nothing in what they
 //! select because every rule treats identical voters identically.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::str::FromStr;
 
@@ -312,9 +312,27 @@ impl SatProfile {
 
     /// Utilitarian welfare of a set of projects, exactly.
     pub fn welfare(&self, election: &Election, selected: &[usize]) -> BigRational {
-        selected.iter().fold(BigRational::zero(), |acc, &p| {
-            acc + self.project_welfare(election, p)
-        })
+        let whole_costs = selected
+            .iter()
+            .all(|&p| election.projects[p].cost.is_integer());
+        if self.satisfaction.times_cost() && !whole_costs {
+            return selected.iter().fold(BigRational::zero(), |acc, &p| {
+                acc + self.project_welfare(election, p)
+            });
+        }
+        if self.satisfaction.times_cost() {
+            let total: BigInt = selected
+                .iter()
+                .map(|&p| BigInt::from(self.total_factor(p)) * election.projects[p].cost.numer())
+                .sum();
+            return BigRational::from_integer(total);
+        }
+        // Whole factors: one sum, one conversion.
+        let total: BigInt = selected
+            .iter()
+            .map(|&p| BigInt::from(self.total_factor(p)))
+            .sum();
+        BigRational::from_integer(total)
     }
 
     /// Satisfaction of every group with `selected`, as f64 (for distributions).

@@ -125,12 +125,12 @@ pub fn sections(e: &Election) -> Sections {
                 .iter()
                 .map(|&p| ps[p as usize].id.as_str())
                 .collect();
-            let mut row = vec![b.voter_ids[v].clone(), ids.join(",")];
+            let mut row = vec![b.voter_ids[v].to_string(), ids.join(",")];
             if let Some(points) = b.points_of(v) {
                 let pts: Vec<String> = points.iter().map(i64::to_string).collect();
                 row.push(pts.join(","));
             }
-            row.extend(b.extra.iter().map(|(_, values)| values[v].clone()));
+            row.extend(b.extra.iter().map(|(_, values)| values[v].to_string()));
             row
         })
         .collect();

@@ -79,10 +79,12 @@ def run_one(path: str, rule: str) -> dict:
         max_additive_utilitarian_welfare,
     )
 
+    t_parse = time.perf_counter()
     instance, profile = parse_pabulib(path)
+    parse_seconds = time.perf_counter() - t_parse
     vote_type = instance.meta["vote_type"]
     sat_class, sat_name = default_sat(vote_type)
-    result = {"satisfaction": sat_name}
+    result = {"satisfaction": sat_name, "parse_seconds": parse_seconds}
     t0 = time.perf_counter()
     if rule == "greedy":
         out = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class)

@@ -13,31 +13,44 @@
 
 use std::cmp::Ordering;
 
-use num_rational::BigRational;
-use num_traits::Zero;
+use num_bigint::BigInt;
 
 use super::Money;
 use crate::pabulib::Election;
 use crate::pabulib::satisfaction::SatProfile;
 
 /// Satisfaction per cost of a project, ordered as pabutools orders it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Exact without big rationals: the satisfaction is a whole factor (votes,
+/// points or Borda points) times the cost or not, so the density is the
+/// factor itself (times cost) or `factor / cost` with cost in [`Money`]'s
+/// common scale, compared by cross-multiplying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Density {
     Zero,
-    Finite(BigRational),
+    /// `num / den`, `den > 0`.
+    Finite {
+        num: i128,
+        den: i128,
+    },
     Infinite,
 }
 
 impl Density {
-    fn of(sat: &BigRational, cost: &BigRational) -> Self {
-        if *sat > BigRational::zero() {
-            if *cost > BigRational::zero() {
-                Density::Finite(sat / cost)
-            } else {
-                Density::Infinite
-            }
-        } else {
-            Density::Zero
+    fn of(factor: i128, cost: i128, times_cost: bool) -> Self {
+        // Satisfaction is factor x cost (times_cost) or factor.
+        let positive = factor > 0 && (!times_cost || cost > 0);
+        match (positive, cost > 0) {
+            (false, _) => Density::Zero,
+            (true, false) => Density::Infinite,
+            (true, true) if times_cost => Density::Finite {
+                num: factor,
+                den: 1,
+            },
+            (true, true) => Density::Finite {
+                num: factor,
+                den: cost,
+            },
         }
     }
 
@@ -47,18 +60,30 @@ impl Density {
             (Infinite, Infinite) | (Zero, Zero) => Ordering::Equal,
             (Infinite, _) | (_, Zero) => Ordering::Greater,
             (_, Infinite) | (Zero, _) => Ordering::Less,
-            (Finite(a), Finite(b)) => a.cmp(b),
+            (Finite { num: a, den: c }, Finite { num: b, den: d }) => {
+                match (a.checked_mul(*d), b.checked_mul(*c)) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    _ => (BigInt::from(*a) * BigInt::from(*d))
+                        .cmp(&(BigInt::from(*b) * BigInt::from(*c))),
+                }
+            }
         }
     }
 }
 
 /// Projects in pabutools' greedy order: density descending, then id.
-pub fn greedy_order(election: &Election, profile: &SatProfile, exclude: &[usize]) -> Vec<usize> {
+pub fn greedy_order(
+    election: &Election,
+    profile: &SatProfile,
+    money: &Money,
+    exclude: &[usize],
+) -> Vec<usize> {
+    let times_cost = profile.satisfaction.times_cost();
     let mut items: Vec<(usize, Density)> = (0..election.projects.len())
         .filter(|p| !exclude.contains(p))
         .map(|p| {
-            let sat = profile.project_welfare(election, p);
-            (p, Density::of(&sat, &election.projects[p].cost))
+            let density = Density::of(profile.total_factor(p), money.costs[p], times_cost);
+            (p, density)
         })
         .collect();
     items.sort_by(|a, b| {
@@ -77,7 +102,7 @@ pub fn greedy(
 ) -> Vec<usize> {
     let mut remaining = money.budget - initial.iter().map(|&p| money.costs[p]).sum::<i128>();
     let mut selected = initial.to_vec();
-    for p in greedy_order(election, profile, initial) {
+    for p in greedy_order(election, profile, money, initial) {
         if money.costs[p] <= remaining {
             remaining -= money.costs[p];
             selected.push(p);

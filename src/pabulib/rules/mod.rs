@@ -58,8 +58,13 @@ impl Money {
             scale = scale.lcm(c.denom());
         }
         let to_int = |r: &BigRational| -> Result<i128, RuleError> {
-            let scaled = r * BigRational::from_integer(scale.clone());
-            scaled.to_integer().to_i128().ok_or_else(|| {
+            // Whole amounts under a scale of 1 (the usual case) need no rational product.
+            let scaled = if scale.is_one() && r.is_integer() {
+                r.numer().clone()
+            } else {
+                (r * BigRational::from_integer(scale.clone())).to_integer()
+            };
+            scaled.to_i128().ok_or_else(|| {
                 RuleError::Money(format!(
                     "{}: amount {r} is too large for exact arithmetic",
                     election.source.display()

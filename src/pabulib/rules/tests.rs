@@ -38,7 +38,7 @@ pub(crate) fn election(
         ..Default::default()
     };
     for (v, ballot) in ballots.iter().enumerate() {
-        b.voter_ids.push(v.to_string());
+        b.voter_ids.push(&v.to_string());
         b.projects.extend(ballot.iter().map(|id| index(id)));
         b.offsets.push(b.projects.len() as u32);
     }
