@@ -249,3 +249,55 @@ fn analysis_matches_pabutools_analysis_functions() {
     }
     assert!(checked >= 30, "only {checked} outcomes checked");
 }
+
+#[test]
+fn ejr_and_pjr_match_pabutools_on_small_elections() {
+    // tests/reference/pabutools-jr.json: pabutools' is_EJR_one_approval and
+    // is_PJR_one_approval (cost satisfaction) on 200 random toy elections, five
+    // outcomes each (make_pabutools_jr.py). pabutools enumerates every group
+    // of voters, which is why the elections are small; needs no shared data.
+    use participa::pabulib::Limits;
+    use participa::pabulib::analyze::{Jr, JrCheck, jr_up_to_one};
+    use participa::pabulib::parse::parse_bytes;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/pabutools-jr.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (mut checked, mut violated) = (0, 0);
+    for case in doc["cases"].as_array().unwrap() {
+        let text = case["pb"].as_str().unwrap();
+        let election = parse_bytes(text.as_bytes(), &Limits::default()).unwrap();
+        for outcome in case["outcomes"].as_array().unwrap() {
+            let selected: Vec<usize> = outcome["selected"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|id| {
+                    let id = id.as_str().unwrap();
+                    election.projects.iter().position(|p| p.id == id).unwrap()
+                })
+                .collect();
+            for (axiom, key) in [(Jr::Ejr, "ejr_up_to_one"), (Jr::Pjr, "pjr_up_to_one")] {
+                let theirs = outcome[key].as_bool().unwrap();
+                let ours = match jr_up_to_one(&election, &selected, axiom) {
+                    JrCheck::Satisfied => true,
+                    JrCheck::Violated(witness) => {
+                        // The witness is a real violation: its voters approve
+                        // every project of the set, which is unfunded in part.
+                        assert!(
+                            !selected
+                                .iter()
+                                .any(|&p| election.projects[p].id == witness.missing_project)
+                        );
+                        violated += 1;
+                        false
+                    }
+                    JrCheck::NotDecided { reason } => panic!("{key} undecided: {reason}\n{text}"),
+                };
+                assert_eq!(ours, theirs, "{key} on {:?}\n{text}", outcome["selected"]);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 2000);
+    // Both verdicts occur, so agreeing is not trivial.
+    assert!(violated >= 200, "only {violated} violations");
+}

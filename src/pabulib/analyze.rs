@@ -9,10 +9,16 @@
 //! set of projects, which only finishes on toy elections. Here a set of
 //! projects T matters only if the voters approving all of T are numerous
 //! enough to deserve it (`cost(T) × n ≤ |voters| × budget`); and for a given
-//! T the hardest group to satisfy is all of those voters who are not yet
-//! satisfied, so one depth-first search over such sets decides the property
-//! and returns a witness when it fails. The search visits only "large
-//! enough" sets, and stops with [`JrCheck::NotDecided`] past [`JR_NODE_LIMIT`].
+//! T the hardest group to satisfy for EJR is all of those voters who are not
+//! yet satisfied, so one depth-first search over such sets decides the
+//! property and returns a witness when it fails. For PJR the hardest group is
+//! the smallest deserving number of voters who together approve the least of
+//! the outcome, found by branch and bound where cheap bounds do not settle T.
+//! The search visits only "large enough" sets, and stops with
+//! [`JrCheck::NotDecided`] past [`JR_NODE_LIMIT`] sets (or
+//! [`PJR_SUBSET_LIMIT`] choices of members for one set). Tested against
+//! pabutools' own `is_EJR_one_approval` / `is_PJR_one_approval` on 200 toy
+//! elections (`tests/reference/make_pabutools_jr.py`).
 
 use serde::Serialize;
 
@@ -22,6 +28,10 @@ use super::{Election, VoteType};
 
 /// Sets of projects examined before the EJR/PJR search gives up.
 pub const JR_NODE_LIMIT: u64 = 5_000_000;
+
+/// Choices of members examined, per project set, when PJR needs the
+/// thinnest-covered deserving subgroup (see `JrSearch::thinly_covered`).
+pub const PJR_SUBSET_LIMIT: u64 = 200_000;
 
 /// Quantiles of voters' satisfaction (nearest rank, over all voters).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -234,7 +244,9 @@ pub fn jr_up_to_one(election: &Election, selected: &[usize], axiom: Jr) -> JrChe
     }
     if search.undecided {
         return JrCheck::NotDecided {
-            reason: "some deserving group could be neither cleared nor refuted without enumerating its subsets".into(),
+            reason: format!(
+                "some deserving group could be neither cleared nor refuted within {PJR_SUBSET_LIMIT} choices of its members"
+            ),
         };
     }
     JrCheck::Satisfied
@@ -250,7 +262,7 @@ struct JrSearch<'a> {
     axiom: Jr,
     nodes: u64,
     set: Vec<usize>,
-    /// Some set could be neither cleared nor refuted (PJR only).
+    /// Some set could be neither cleared nor refuted within the limits (PJR only).
     undecided: bool,
 }
 
@@ -293,6 +305,85 @@ impl JrSearch<'_> {
         Ok(None)
     }
 
+    /// `k` members of `group` whose funded approvals together cost less than
+    /// `bound`, if there are any: `Ok(None)` when there are none, `Err` past
+    /// [`PJR_SUBSET_LIMIT`] search nodes. Branch and bound: members with the
+    /// least funded approvals first, and a partial choice that already covers
+    /// `bound` is abandoned (adding members only covers more).
+    fn thinly_covered(
+        &self,
+        group: &[usize],
+        k: usize,
+        bound: i128,
+    ) -> Result<Option<Vec<usize>>, ()> {
+        let mut order = group.to_vec();
+        order.sort_by_key(|&v| self.sat_w[v]);
+        let mut count = vec![0u32; self.funded.len()];
+        let mut chosen = Vec::with_capacity(k);
+        let mut nodes = 0u64;
+        let found = self.cover_dfs(&order, 0, k, bound, 0, &mut count, &mut chosen, &mut nodes)?;
+        Ok(found.then_some(chosen))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cover_dfs(
+        &self,
+        order: &[usize],
+        next: usize,
+        k: usize,
+        bound: i128,
+        covered: i128,
+        count: &mut [u32],
+        chosen: &mut Vec<usize>,
+        nodes: &mut u64,
+    ) -> Result<bool, ()> {
+        if covered >= bound {
+            return Ok(false);
+        }
+        if chosen.len() == k {
+            return Ok(true);
+        }
+        if order.len() - next < k - chosen.len() {
+            return Ok(false);
+        }
+        *nodes += 1;
+        if *nodes > PJR_SUBSET_LIMIT {
+            return Err(());
+        }
+        let v = order[next];
+        let mut added = 0;
+        for &q in &self.approvals[v] {
+            if self.funded[q] {
+                if count[q] == 0 {
+                    added += self.money.costs[q];
+                }
+                count[q] += 1;
+            }
+        }
+        chosen.push(v);
+        let with = self.cover_dfs(
+            order,
+            next + 1,
+            k,
+            bound,
+            covered + added,
+            count,
+            chosen,
+            nodes,
+        );
+        if matches!(with, Ok(true)) {
+            return with;
+        }
+        chosen.pop();
+        for &q in &self.approvals[v] {
+            if self.funded[q] {
+                count[q] -= 1;
+            }
+        }
+        with?;
+        self.cover_dfs(order, next + 1, k, bound, covered, count, chosen, nodes)
+    }
+
     /// A witness if the group approving the current set `T` (cost `cost`) is
     /// under-represented.
     ///
@@ -300,7 +391,9 @@ impl JrSearch<'_> {
     /// group is easier to under-represent and the hardest group is not simply
     /// "everyone": the whole group failing is a witness; any `k` members
     /// (`k` the smallest deserving size) including one whose own funded
-    /// approvals reach the bound clears `T`; in between, `T` is undecided.
+    /// approvals reach the bound clears `T`; in between, the `k` members who
+    /// together approve the least of the outcome are searched for, and `T`
+    /// stays undecided only past [`PJR_SUBSET_LIMIT`].
     fn check(&mut self, group: &[usize], cost: i128) -> Option<Witness> {
         let missing = self
             .set
@@ -339,8 +432,15 @@ impl JrSearch<'_> {
                 } else if total + up_to_one < cost {
                     group.to_vec()
                 } else {
-                    self.undecided = true;
-                    vec![]
+                    // In between: look for k members who together approve
+                    // too little of the outcome (smaller groups do not deserve T).
+                    match self.thinly_covered(group, k, cost - up_to_one) {
+                        Ok(members) => members.unwrap_or_default(),
+                        Err(()) => {
+                            self.undecided = true;
+                            vec![]
+                        }
+                    }
                 }
             }
         };

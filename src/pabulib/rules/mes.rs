@@ -98,6 +98,9 @@ struct Compiled {
     offsets: Vec<usize>,
     groups: Vec<u32>,
     sats: Vec<f64>,
+    /// The weight (identical ballots) of each supporter entry: kept per
+    /// entry so that a scan reads it in order instead of gathering it.
+    entry_weights: Vec<f64>,
     total_sat: Vec<f64>,
     weights: Vec<f64>,
     /// Id rank (lexicographic order) of each eligible project, for ties.
@@ -112,6 +115,7 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
         offsets: vec![0],
         groups: vec![],
         sats: vec![],
+        entry_weights: vec![],
         total_sat: vec![],
         weights: profile.weights.iter().map(|&w| w as f64).collect(),
         id_rank: vec![],
@@ -135,6 +139,7 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
                 let s = f as f64 * unit;
                 c.groups.push(g);
                 c.sats.push(s);
+                c.entry_weights.push(c.weights[g as usize]);
                 total += c.weights[g as usize] * s;
             }
         }
@@ -188,16 +193,19 @@ struct Breakpoint {
     sat: f64,
 }
 
-/// Moves the items satisfying `below` to the front; returns how many there are.
-fn partition(items: &mut [Breakpoint], below: impl Fn(&Breakpoint) -> bool) -> usize {
-    let mut front = 0;
+/// Moves the breakpoints whose `at` satisfies `below` to the front, in one
+/// pass that also sums their money and satisfaction: (how many, money, satisfaction).
+fn partition_sums(items: &mut [Breakpoint], below: impl Fn(f64) -> bool) -> (usize, f64, f64) {
+    let (mut front, mut money, mut sat) = (0, 0.0, 0.0);
     for k in 0..items.len() {
-        if below(&items[k]) {
+        if below(items[k].at) {
+            money += items[k].money;
+            sat += items[k].sat;
             items.swap(front, k);
             front += 1;
         }
     }
-    front
+    (front, money, sat)
 }
 
 /// The median breakpoint of the first, middle and last item: a pivot that
@@ -237,7 +245,7 @@ impl Compiled {
         for i in range.clone() {
             let g = self.groups[i] as usize;
             let b = budgets[g];
-            avail += self.weights[g] * b;
+            avail += self.entry_weights[i] * b;
             any_poor |= b < rho0 * self.sats[i];
         }
         if avail < cost * (1.0 - TIE_TOLERANCE) {
@@ -246,44 +254,73 @@ impl Compiled {
         if !any_poor {
             return Some(rho0);
         }
+        // Settled so far: the poor's money and the rich's satisfaction; the
+        // open breakpoints lie between `lo` (<= ρ) and the settled rich.
+        // Those below ρ0 = cost / total satisfaction (a lower bound) are poor.
+        let (mut poor_money, mut rich_sat, mut open_sat) = (0.0, 0.0, 0.0);
+        let mut lo = rho0;
+        let mut highest = 0.0f64;
         items.clear();
-        items.extend(range.clone().map(|i| {
+        for i in range {
             let g = self.groups[i] as usize;
-            let (w, b, sat) = (self.weights[g], budgets[g], self.sats[i]);
-            Breakpoint {
-                at: b / sat,
-                money: w * b,
-                sat: w * sat,
+            let (w, b, sat) = (self.entry_weights[i], budgets[g], self.sats[i]);
+            let at = b / sat;
+            highest = highest.max(at);
+            if b < rho0 * sat {
+                poor_money += w * b;
+            } else {
+                open_sat += w * sat;
+                items.push(Breakpoint {
+                    at,
+                    money: w * b,
+                    sat: w * sat,
+                });
             }
-        }));
-        // Settled so far: the poor's money, and the rich's satisfaction.
-        let (mut poor_money, mut rich_sat) = (0.0, 0.0);
+        }
         let mut open = &mut items[..];
         while !open.is_empty() {
+            // Newton step: with every open supporter rich, ρ would be `newton`;
+            // f(ρ) <= poor_money + ρ (rich_sat + open_sat) for every ρ, so
+            // newton <= ρ and whoever runs out of money by then is poor.
+            let newton = (cost - poor_money) / (rich_sat + open_sat);
+            let len = open.len();
+            let (below, money_below, sat_below) = partition_sums(open, |at| at <= newton.max(lo));
+            if below == 0 && newton >= lo {
+                // Nobody open is poor at `newton`, so it solves f(ρ) = cost.
+                return Some(newton);
+            }
+            poor_money += money_below;
+            open_sat -= sat_below;
+            lo = lo.max(newton);
+            open = &mut std::mem::take(&mut open)[below..];
+            if open.is_empty() || 2 * below >= len {
+                continue;
+            }
+            // The Newton step settled little (breakpoints dense near ρ):
+            // halve the open set around a median-of-three pivot as well.
             let pivot = median_of_three(open);
-            // At ρ = pivot, those at or below it pay all they have.
-            let below = partition(open, |x| x.at <= pivot);
-            let money_below: f64 = open[..below].iter().map(|x| x.money).sum();
-            let sat_above: f64 = open[below..].iter().map(|x| x.sat).sum();
+            let (below, money_below, sat_below) = partition_sums(open, |at| at <= pivot);
+            let sat_above = open_sat - sat_below;
             if poor_money + money_below + pivot * (rich_sat + sat_above) >= cost {
                 // ρ <= pivot: everyone at or above the pivot is rich.
-                rich_sat += sat_above;
                 let rest = &mut std::mem::take(&mut open)[..below];
-                let strictly_below = partition(rest, |x| x.at < pivot);
-                let (lower, at_pivot) = rest.split_at_mut(strictly_below);
-                rich_sat += at_pivot.iter().map(|x| x.sat).sum::<f64>();
-                open = lower;
+                let strictly_below = partition_sums(rest, |at| at < pivot).0;
+                let at_pivot: f64 = rest[strictly_below..].iter().map(|x| x.sat).sum();
+                rich_sat += sat_above + at_pivot;
+                open_sat = sat_below - at_pivot;
+                open = &mut rest[..strictly_below];
             } else {
                 // ρ > pivot: everyone at or below it is poor.
                 poor_money += money_below;
-                let rest = std::mem::take(&mut open);
-                open = &mut rest[below..];
+                open_sat -= sat_below;
+                lo = lo.max(pivot);
+                open = &mut std::mem::take(&mut open)[below..];
             }
         }
         if rich_sat <= 0.0 {
             // Everyone pays everything (their money covers the cost within tolerance).
             *degenerate = true;
-            return Some(items.iter().map(|x| x.at).fold(0.0, f64::max));
+            return Some(highest);
         }
         Some((cost - poor_money) / rich_sat)
     }
