@@ -189,7 +189,10 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1e3;
-    if ms < 10.0 {
+    if ms < 0.1 {
+        // Small files take tens of microseconds: keep two significant digits.
+        format!("{ms:.3}")
+    } else if ms < 10.0 {
         format!("{ms:.2}")
     } else {
         format!("{ms:.0}")

@@ -231,6 +231,17 @@ fn find_byte(s: &str, from: usize, sep: u8) -> Option<usize> {
         .map(|r| from + r)
 }
 
+/// `s.trim()`, skipping the Unicode whitespace tables in the usual case of
+/// a field that starts and ends with a printable ASCII character.
+fn trim_fast(s: &str) -> &str {
+    let b = s.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// `s.split(sep)` for an ASCII separator, by bytes (see [`find_byte`]).
 fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     let mut start = Some(0);
@@ -332,7 +343,7 @@ enum Section {
 
 impl Section {
     fn of(line: &str) -> Option<Section> {
-        let t = line.trim();
+        let t = trim_fast(line);
         if t.eq_ignore_ascii_case("META") {
             Some(Section::Meta)
         } else if t.eq_ignore_ascii_case("PROJECTS") {
@@ -487,7 +498,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
     /// The next line that is not blank; `false` at the end of the file.
     fn next_content(&mut self) -> PResult<bool> {
         while self.next_line()? {
-            if !self.line.trim().is_empty() {
+            if !trim_fast(&self.line).is_empty() {
                 return Ok(true);
             }
         }
@@ -1027,7 +1038,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 ));
             }
             let fcol = |i: usize| Some(column(&line, fields[i].start));
-            let id = fields[v_id].text.trim();
+            let id = trim_fast(&fields[v_id].text);
             if id.is_empty() {
                 return Err(self.here(
                     fcol(v_id),
@@ -1066,14 +1077,14 @@ impl<'l, R: BufRead> Parser<'l, R> {
                     "give every voter a unique id (remove the duplicated ballot if it was counted twice)",
                 ));
             }
-            let vote_text = fields[v_vote].text.trim();
+            let vote_text = trim_fast(&fields[v_vote].text);
             // Points first (cardinal ballots): a repeated project adds its points.
             ballot_points.clear();
             if let Some(c) = v_points {
-                let text = fields[c].text.trim();
+                let text = trim_fast(&fields[c].text);
                 if !text.is_empty() {
                     for p in split_byte(text, b',') {
-                        let p = p.trim();
+                        let p = trim_fast(p);
                         let Ok(value) = p.parse::<i64>() else {
                             return Err(self.here(
                                 fcol(c),
@@ -1088,7 +1099,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
                 let len = if vote_text.is_empty() {
                     0
                 } else {
-                    split_byte(vote_text, b',').count()
+                    vote_text.bytes().filter(|&b| b == b',').count() + 1
                 };
                 let count = ballot_points.len();
                 if count != len {
@@ -1107,7 +1118,7 @@ impl<'l, R: BufRead> Parser<'l, R> {
             let start = ballots.projects.len();
             if !vote_text.is_empty() {
                 for (pos, pid) in split_byte(vote_text, b',').enumerate() {
-                    let pid = pid.trim();
+                    let pid = trim_fast(pid);
                     let Some(&p) = index.get(pid) else {
                         return Err(self.here(
                             fcol(v_vote),

@@ -12,6 +12,8 @@
 //! ballot (Krakow 2021: 51,229 voters), which changes nothing in what they
 //! select because every rule treats identical voters identically.
 
+use std::hash::BuildHasher;
+
 use foldhash::{HashMap, HashMapExt};
 use std::fmt;
 use std::str::FromStr;
@@ -173,7 +175,12 @@ impl SatProfile {
         satisfaction.check(election)?;
         let b = &election.ballots;
         let n_projects = election.projects.len();
-        let mut index: HashMap<Vec<(u32, i64)>, u32> = HashMap::new();
+        // Identical ballots share a group: a map from a ballot's hash to the
+        // last group with that hash, chained through `same_hash`, compared
+        // against the groups' stored entries (no copy of each ballot as a key).
+        let hasher = foldhash::fast::FixedState::default();
+        let mut index: HashMap<u64, u32> = HashMap::with_capacity(b.len());
+        let mut same_hash: Vec<u32> = Vec::new();
         let mut weights = Vec::new();
         let mut group_of_voter = Vec::with_capacity(b.len());
         let mut g_offsets = vec![0u32];
@@ -218,8 +225,23 @@ impl SatProfile {
             }
             entry.retain(|e| e.1 != 0);
             entry.sort_unstable();
-            let g = match index.get(&entry) {
-                Some(&g) => g,
+            let hash = hasher.hash_one(&entry[..]);
+            let mut candidate = index.get(&hash).copied();
+            while let Some(g) = candidate {
+                let range = g_offsets[g as usize] as usize..g_offsets[g as usize + 1] as usize;
+                let same = range.len() == entry.len()
+                    && entry
+                        .iter()
+                        .zip(&g_projects[range.clone()])
+                        .zip(&g_factors[range])
+                        .all(|((e, &p), &f)| e.0 == p && e.1 == f);
+                if same {
+                    break;
+                }
+                candidate = Some(same_hash[g as usize]).filter(|&h| h != u32::MAX);
+            }
+            let g = match candidate {
+                Some(g) => g,
                 None => {
                     let g = weights.len() as u32;
                     weights.push(0);
@@ -228,7 +250,7 @@ impl SatProfile {
                         g_factors.push(f);
                     }
                     g_offsets.push(g_projects.len() as u32);
-                    index.insert(entry.clone(), g);
+                    same_hash.push(index.insert(hash, g).unwrap_or(u32::MAX));
                     g
                 }
             };
