@@ -194,7 +194,10 @@ pub fn parse_decimal(s: &str) -> Option<BigRational> {
     {
         return None;
     }
-    let mut numer: BigInt = if frac.is_empty() {
+    let mut numer: BigInt = if frac.is_empty() && int.len() <= 18 {
+        // Fits a u64: skips the general big-integer parser.
+        BigInt::from(int.parse::<u64>().ok()?)
+    } else if frac.is_empty() {
         int.parse().ok()?
     } else {
         format!("{int}{frac}").parse().ok()?
