@@ -362,7 +362,8 @@ Examples:
   participa bench --rules greedy,equalshares/add1 --repeat 5
 
 Prints the median time of each rule on each file, parse included, and of the
-parse alone. Compare with pabutools: benches/compare_pabulib.sh.";
+parse alone, after one untimed warm-up run when a run takes under a second.
+Compare with pabutools: benches/compare_pabulib.sh.";
 
 #[derive(Debug, Args)]
 pub struct PbAnalyzeArgs {

@@ -135,3 +135,39 @@ fn analyze_reports_jr_and_gini() {
     let g = a["gini"].as_f64().unwrap();
     assert!((0.0..1.0).contains(&g), "{g}");
 }
+
+#[test]
+fn bench_times_every_rule_on_every_file_of_a_folder() {
+    let Some(f) = assen() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&f, dir.path().join("Netherlands_Assen_2024.pb")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a .pb file").unwrap();
+    let o = run(&[
+        "bench",
+        "--pabulib-dir",
+        &path_str(dir.path()),
+        "--rules",
+        "greedy,equal-shares",
+        "--repeat",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| l.starts_with("| Netherlands"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    // One row: the file, its 84 voters, the parse and one time per rule.
+    assert_eq!(rows.len(), 1, "{out}");
+    assert_eq!(rows[0][..2], ["Netherlands_Assen_2024", "84"]);
+    assert_eq!(rows[0].len(), 5, "{out}");
+    for cell in &rows[0][2..] {
+        let ms: f64 = cell.parse().unwrap_or_else(|_| panic!("`{cell}` in {out}"));
+        assert!(ms > 0.0 && ms < 10_000.0, "{out}");
+    }
+    assert!(
+        out.contains("| file | voters | parse | greedy | equal-shares |"),
+        "{out}"
+    );
+}

@@ -184,6 +184,16 @@ struct Trace {
     degenerate: bool,
 }
 
+/// What one pass tells about a project's affordability against a level.
+enum Screen {
+    /// Its supporters cannot pay for it (as [`Compiled::affordability`] would say).
+    Unaffordable,
+    /// Its affordability is above the level, and at least this.
+    Above(f64),
+    /// Compute it exactly.
+    Unknown,
+}
+
 /// One supporter's say in a project's affordability: the ρ at which they
 /// run out of money (`b / s`), their money and satisfaction (times weight).
 #[derive(Debug, Clone, Copy)]
@@ -325,6 +335,37 @@ impl Compiled {
         Some((cost - poor_money) / rich_sat)
     }
 
+    /// Whether eligible project `e`'s affordability is above `level`, in one
+    /// pass: with f(ρ) = Σ w·min(b, ρ·s), ρ > level exactly when f(level) <
+    /// cost. f is concave, so the tangent at `level` bounds it from above and
+    /// its root, level + (cost − f(level)) / f'(level), is a lower bound on ρ
+    /// (one Newton step) that later rounds use to skip the project.
+    fn exceeds(&self, e: usize, budgets: &[f64], level: f64) -> Screen {
+        let cost = self.cost[e];
+        let (mut avail, mut at_level, mut slope) = (0.0, 0.0, 0.0);
+        for i in self.offsets[e]..self.offsets[e + 1] {
+            let b = budgets[self.groups[i] as usize];
+            let (w, sat) = (self.entry_weights[i], self.sats[i]);
+            let pays = level * sat;
+            avail += w * b;
+            if b > pays {
+                at_level += w * pays;
+                slope += w * sat;
+            } else {
+                at_level += w * b;
+            }
+        }
+        if avail < cost * (1.0 - TIE_TOLERANCE) {
+            return Screen::Unaffordable;
+        }
+        // Below the cost supporters pay everything: `affordability` decides
+        // that case (and flags it); likewise anything near the level.
+        if avail < cost || at_level >= cost * (1.0 - 1e-12) || slope <= 0.0 {
+            return Screen::Unknown;
+        }
+        Screen::Above(level + (cost - at_level) / slope)
+    }
+
     /// One run of equal shares with every voter holding `share`.
     ///
     /// With a `reference` run at a smaller share, also answers whether every
@@ -379,6 +420,21 @@ impl Compiled {
                 let horizon = (best * (1.0 + TIE_TOLERANCE)).max(threshold.unwrap_or(0.0) * up);
                 if s.stale[e] > horizon {
                     break;
+                }
+                if best.is_finite() {
+                    // A rival only has to be shown above the horizon, which
+                    // one pass decides; its exact ρ is needed only if not.
+                    match self.exceeds(e, &s.budgets, horizon * (1.0 + 1e-12)) {
+                        Screen::Unaffordable => {
+                            s.alive[e] = false;
+                            continue;
+                        }
+                        Screen::Above(bound) => {
+                            s.stale[e] = bound;
+                            continue;
+                        }
+                        Screen::Unknown => {}
+                    }
                 }
                 match self.affordability(e, &s.budgets, &mut s.items, &mut s.degenerate) {
                     None => s.alive[e] = false,
