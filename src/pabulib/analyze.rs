@@ -16,7 +16,7 @@
 //! the outcome, found by branch and bound where cheap bounds do not settle T.
 //! The search visits only "large enough" sets, and stops with
 //! [`JrCheck::NotDecided`] past [`JR_NODE_LIMIT`] sets (or
-//! [`PJR_SUBSET_LIMIT`] choices of members for one set). Tested against
+//! [`PJR_SUBSET_LIMIT`] choices of members in all). Tested against
 //! pabutools' own `is_EJR_one_approval` / `is_PJR_one_approval` on 200 toy
 //! elections (`tests/reference/make_pabutools_jr.py`).
 
@@ -29,8 +29,9 @@ use super::{Election, VoteType};
 /// Sets of projects examined before the EJR/PJR search gives up.
 pub const JR_NODE_LIMIT: u64 = 5_000_000;
 
-/// Choices of members examined, per project set, when PJR needs the
-/// thinnest-covered deserving subgroup (see `JrSearch::thinly_covered`).
+/// Choices of members examined in all, in one PJR check, when it needs the
+/// thinnest-covered deserving subgroup of some project set (see
+/// `JrSearch::thinly_covered`).
 pub const PJR_SUBSET_LIMIT: u64 = 200_000;
 
 /// Quantiles of voters' satisfaction (nearest rank, over all voters).
@@ -230,6 +231,7 @@ pub fn jr_up_to_one(election: &Election, selected: &[usize], axiom: Jr) -> JrChe
         nodes: 0,
         set: vec![],
         undecided: false,
+        subset_nodes: 0,
     };
     for (p, group) in supporters.into_iter().enumerate() {
         match search.dfs(p, group, 0) {
@@ -245,7 +247,7 @@ pub fn jr_up_to_one(election: &Election, selected: &[usize], axiom: Jr) -> JrChe
     if search.undecided {
         return JrCheck::NotDecided {
             reason: format!(
-                "some deserving group could be neither cleared nor refuted within {PJR_SUBSET_LIMIT} choices of its members"
+                "some deserving group could be neither cleared nor refuted within {PJR_SUBSET_LIMIT} choices of members"
             ),
         };
     }
@@ -264,6 +266,8 @@ struct JrSearch<'a> {
     set: Vec<usize>,
     /// Some set could be neither cleared nor refuted within the limits (PJR only).
     undecided: bool,
+    /// Choices of members examined by [`JrSearch::thinly_covered`] so far.
+    subset_nodes: u64,
 }
 
 impl JrSearch<'_> {
@@ -306,82 +310,58 @@ impl JrSearch<'_> {
     }
 
     /// `k` members of `group` whose funded approvals together cost less than
-    /// `bound`, if there are any: `Ok(None)` when there are none, `Err` past
-    /// [`PJR_SUBSET_LIMIT`] search nodes. Branch and bound: members with the
-    /// least funded approvals first, and a partial choice that already covers
-    /// `bound` is abandoned (adding members only covers more).
+    /// `bound`, if there are any: `Ok(None)` when there are none, `Err` once
+    /// the searches of one check have examined [`PJR_SUBSET_LIMIT`] choices
+    /// in all (`nodes` counts them). Members with identical ballots cover the
+    /// same projects, so the search chooses among distinct ballots, taking
+    /// every copy of a chosen one (copies add members, not coverage); it is a
+    /// branch and bound, ballots with the least funded approvals first, and a
+    /// partial choice already covering `bound` is abandoned (adding members
+    /// only covers more).
     fn thinly_covered(
         &self,
         group: &[usize],
         k: usize,
         bound: i128,
-    ) -> Result<Option<Vec<usize>>, ()> {
-        let mut order = group.to_vec();
-        order.sort_by_key(|&v| self.sat_w[v]);
-        let mut count = vec![0u32; self.funded.len()];
-        let mut chosen = Vec::with_capacity(k);
-        let mut nodes = 0u64;
-        let found = self.cover_dfs(&order, 0, k, bound, 0, &mut count, &mut chosen, &mut nodes)?;
-        Ok(found.then_some(chosen))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn cover_dfs(
-        &self,
-        order: &[usize],
-        next: usize,
-        k: usize,
-        bound: i128,
-        covered: i128,
-        count: &mut [u32],
-        chosen: &mut Vec<usize>,
         nodes: &mut u64,
-    ) -> Result<bool, ()> {
-        if covered >= bound {
-            return Ok(false);
-        }
-        if chosen.len() == k {
-            return Ok(true);
-        }
-        if order.len() - next < k - chosen.len() {
-            return Ok(false);
-        }
-        *nodes += 1;
-        if *nodes > PJR_SUBSET_LIMIT {
-            return Err(());
-        }
-        let v = order[next];
-        let mut added = 0;
-        for &q in &self.approvals[v] {
-            if self.funded[q] {
-                if count[q] == 0 {
-                    added += self.money.costs[q];
-                }
-                count[q] += 1;
+    ) -> Result<Option<Vec<usize>>, ()> {
+        let mut members = group.to_vec();
+        members.sort_by(|&a, &b| {
+            (self.sat_w[a], &self.approvals[a]).cmp(&(self.sat_w[b], &self.approvals[b]))
+        });
+        // Distinct ballots, each with its voters.
+        let mut kinds: Vec<Vec<usize>> = vec![];
+        for v in members {
+            match kinds.last_mut() {
+                Some(last) if self.approvals[last[0]] == self.approvals[v] => last.push(v),
+                _ => kinds.push(vec![v]),
             }
         }
-        chosen.push(v);
-        let with = self.cover_dfs(
-            order,
-            next + 1,
+        // Voters available from each kind onwards, for pruning.
+        let mut after = vec![0usize; kinds.len() + 1];
+        for i in (0..kinds.len()).rev() {
+            after[i] = after[i + 1] + kinds[i].len();
+        }
+        let mut search = CoverSearch {
+            jr: self,
+            kinds: &kinds,
+            after: &after,
             k,
             bound,
-            covered + added,
-            count,
-            chosen,
+            count: vec![0u32; self.funded.len()],
+            chosen: vec![],
             nodes,
-        );
-        if matches!(with, Ok(true)) {
-            return with;
+        };
+        if !search.dfs(0, 0, 0)? {
+            return Ok(None);
         }
-        chosen.pop();
-        for &q in &self.approvals[v] {
-            if self.funded[q] {
-                count[q] -= 1;
-            }
-        }
-        with?;
-        self.cover_dfs(order, next + 1, k, bound, covered, count, chosen, nodes)
+        let mut voters: Vec<usize> = search
+            .chosen
+            .iter()
+            .flat_map(|&i| kinds[i].iter().copied())
+            .collect();
+        voters.truncate(k);
+        Ok(Some(voters))
     }
 
     /// A witness if the group approving the current set `T` (cost `cost`) is
@@ -434,7 +414,10 @@ impl JrSearch<'_> {
                 } else {
                     // In between: look for k members who together approve
                     // too little of the outcome (smaller groups do not deserve T).
-                    match self.thinly_covered(group, k, cost - up_to_one) {
+                    let mut nodes = self.subset_nodes;
+                    let found = self.thinly_covered(group, k, cost - up_to_one, &mut nodes);
+                    self.subset_nodes = nodes;
+                    match found {
                         Ok(members) => members.unwrap_or_default(),
                         Err(()) => {
                             self.undecided = true;
@@ -493,6 +476,65 @@ pub fn summary_rows(a: &Analysis) -> Vec<(String, String)> {
         ("EJR up to one".into(), jr(&a.ejr_up_to_one)),
         ("PJR up to one".into(), jr(&a.pjr_up_to_one)),
     ]
+}
+
+/// State of [`JrSearch::thinly_covered`]'s branch and bound.
+struct CoverSearch<'s, 'a> {
+    jr: &'s JrSearch<'a>,
+    /// Distinct ballots of the group, each with its voters.
+    kinds: &'s [Vec<usize>],
+    /// Voters in `kinds[i..]`.
+    after: &'s [usize],
+    k: usize,
+    bound: i128,
+    /// Chosen voters approving each funded project.
+    count: Vec<u32>,
+    /// Indices of the chosen kinds.
+    chosen: Vec<usize>,
+    nodes: &'s mut u64,
+}
+
+impl CoverSearch<'_, '_> {
+    /// Whether some choice among `kinds[next..]`, added to the current one
+    /// (`taken` voters covering `covered`), reaches `k` voters below `bound`.
+    fn dfs(&mut self, next: usize, taken: usize, covered: i128) -> Result<bool, ()> {
+        if covered >= self.bound {
+            return Ok(false);
+        }
+        if taken >= self.k {
+            return Ok(true);
+        }
+        if self.after[next] < self.k - taken {
+            return Ok(false);
+        }
+        *self.nodes += 1;
+        if *self.nodes > PJR_SUBSET_LIMIT {
+            return Err(());
+        }
+        let ballot = &self.jr.approvals[self.kinds[next][0]];
+        let mut added = 0;
+        for &q in ballot {
+            if self.jr.funded[q] {
+                if self.count[q] == 0 {
+                    added += self.jr.money.costs[q];
+                }
+                self.count[q] += 1;
+            }
+        }
+        self.chosen.push(next);
+        let with = self.dfs(next + 1, taken + self.kinds[next].len(), covered + added);
+        if matches!(with, Ok(true)) {
+            return with;
+        }
+        self.chosen.pop();
+        for &q in ballot {
+            if self.jr.funded[q] {
+                self.count[q] -= 1;
+            }
+        }
+        with?;
+        self.dfs(next + 1, taken, covered)
+    }
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ impl SatProfile {
         // Identical ballots share a group: a map from a ballot's hash to the
         // last group with that hash, chained through `same_hash`, compared
         // against the groups' stored entries (no copy of each ballot as a key).
-        let hasher = foldhash::fast::FixedState::default();
+        let hasher = foldhash::fast::RandomState::default();
         let mut index: HashMap<u64, u32> = HashMap::with_capacity(b.len());
         let mut same_hash: Vec<u32> = Vec::new();
         let mut weights = Vec::new();
