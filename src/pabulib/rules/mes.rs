@@ -16,16 +16,19 @@
 //! supports (Wieliczka 2023's official "add1-comparison" result).
 //!
 //! Most increments change nothing: on Budapest 2024 the share rises 22,002
-//! times and the outcome changes a few dozen times. So shares are skipped in
+//! times and the outcome changes 123 times. So shares are skipped in
 //! growing jumps, each *certified* to change nothing in between (see
-//! [`Compiled::run`]): with the same winners in the same order at shares `a <
-//! b`, every voter's money at every round lies between its values at `a` and
-//! at `b` (more share, less paid for the same project), so every project's
-//! affordability lies between too. If at `b` every rival of each round's
-//! winner is further from it than the winner's affordability at `a` (its
-//! worst case), no share between can pick another winner. A jump that cannot
-//! be certified is halved, down to single increments, so the outcome is that
-//! of the step-by-step loop ([`equal_shares_stepwise`] keeps it for tests).
+//! [`Compiled::certifies`]): with the same winners in the same order at
+//! shares `a < b`, every voter's money at every round lies between its values
+//! at `a` and at `b` (more share, less paid for the same project), so every
+//! project's affordability lies between too. If at `b` every rival of each
+//! round's winner is further from it than the winner's affordability at `a`
+//! (its worst case), no share between can pick another winner. When the two
+//! ends alone are too far apart for that, the stretch is split at its middle
+//! ([`Bridge`]), whose run is cheap because `b`'s bounds let it skip most
+//! rivals; a jump whose ends fund different projects, or that needs too many
+//! splits, is halved, down to single increments, so the outcome is that of
+//! the step-by-step loop ([`equal_shares_stepwise`] keeps it for tests).
 //!
 //! Arithmetic: voters' budgets and ρ are `f64`; two projects whose ρ agree
 //! within [`TIE_TOLERANCE`] (relative) are treated as tied and resolved by id,
@@ -56,6 +59,11 @@ use crate::pabulib::satisfaction::SatProfile;
 /// which supporters' money may fall short of a cost and still be counted as
 /// covering it (the float counterpart of pabutools' exact equality).
 pub const TIE_TOLERANCE: f64 = 1e-9;
+
+/// Rounding slack on top of the tie tolerance in certificates, so that a
+/// comparison certified at the two ends cannot flip by a float rounding in
+/// between.
+const CERTIFY_SLACK: f64 = 1e-12;
 
 /// How to run equal shares.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -186,12 +194,20 @@ struct Scratch {
 }
 
 /// The decisions of one run: the winners in order and the affordability
-/// each was funded at.
+/// each was funded at, and what the run learnt about the others.
 #[derive(Debug, Clone, Default)]
 struct Trace {
     winners: Vec<usize>,
     rhos: Vec<f64>,
     degenerate: bool,
+    /// Round by round (one row of `n` per round, the last row for the round
+    /// that found nothing affordable), a lower bound on every project's
+    /// affordability at that round: exact where evaluated, a screen's bound
+    /// or an earlier round's value otherwise, infinite once unaffordable or
+    /// funded.
+    floors: Vec<f64>,
+    /// False when the run stopped early, on leaving the trace it followed.
+    complete: bool,
 }
 
 /// What one pass tells about a project's affordability against a level.
@@ -378,23 +394,24 @@ impl Compiled {
 
     /// One run of equal shares with every voter holding `share`.
     ///
-    /// With a `reference` run at a smaller share, also answers whether every
-    /// share in between is certain to fund the same projects in the same
-    /// order: this run must pick the reference's winners, and in each round
-    /// every rival must stay clear of the winner's affordability *at the
-    /// reference share* (an upper bound on it in between, while the rivals'
-    /// affordabilities here are lower bounds on theirs in between), with the
-    /// id tie-breaking taken into account.
+    /// `follow`: a run at a smaller share whose winners this run is expected
+    /// to repeat. Each round then evaluates rivals up to that run's winner's
+    /// affordability (so that [`Compiled::certifies`] can compare the two),
+    /// and the run stops as soon as it funds another project than `follow`
+    /// did (`complete` is then false: something changes in between).
     ///
-    /// With `give_up`, the run stops as soon as the certificate fails (its
-    /// trace is then incomplete and must not be used).
+    /// `floor`: a run at a larger share. While this run has funded the same
+    /// projects as `floor` so far, every voter holds at most what they hold
+    /// there (see [`Compiled::certifies`]), so `floor`'s bounds for the
+    /// round are bounds here too: projects they place above the horizon are
+    /// never scanned. The result is the same run, computed with less work.
     fn run(
         &self,
         share: f64,
         s: &mut Scratch,
-        reference: Option<&Trace>,
-        give_up: bool,
-    ) -> (Trace, bool) {
+        follow: Option<&Trace>,
+        floor: Option<&Trace>,
+    ) -> Trace {
         let n = self.project.len();
         s.budgets.clear();
         s.budgets.resize(self.weights.len(), share);
@@ -404,18 +421,31 @@ impl Compiled {
         s.stale
             .extend((0..n).map(|e| self.cost[e] / self.total_sat[e]));
         s.degenerate = false;
-        let mut trace = Trace::default();
-        let mut certified = reference.is_some_and(|r| !r.degenerate);
-        // Rounding slack on top of the tie tolerance, so that a comparison
-        // certified here cannot flip by a float rounding in between.
-        let (up, down) = (1.0 + TIE_TOLERANCE + 1e-12, 1.0 + TIE_TOLERANCE - 1e-12);
+        let mut trace = Trace {
+            complete: true,
+            ..Trace::default()
+        };
+        let floor = floor.filter(|f| !f.degenerate);
+        let up = 1.0 + TIE_TOLERANCE + CERTIFY_SLACK;
         loop {
             let round = trace.winners.len();
-            // The winner's worst-case affordability between the two shares.
-            let threshold = match reference {
-                Some(r) if certified => r.rhos.get(round).copied(),
-                _ => None,
-            };
+            // `floor` has funded what this run has, so far (prefix equal).
+            if let Some(f) = floor.filter(|f| f.winners.get(..round) == Some(&trace.winners[..])) {
+                if let Some(row) = f.floors.get(round * n..(round + 1) * n) {
+                    for ((alive, stale), &bound) in s.alive.iter_mut().zip(&mut s.stale).zip(row) {
+                        if *alive {
+                            if bound.is_infinite() {
+                                *alive = false;
+                            } else {
+                                *stale = stale.max(bound);
+                            }
+                        }
+                    }
+                }
+            }
+            // The followed run's winner's affordability: rivals are examined
+            // up to it, so that their bounds say whether they stay clear.
+            let threshold = follow.and_then(|f| f.rhos.get(round).copied());
             s.order.clear();
             s.order.extend((0..n).filter(|&e| s.alive[e]));
             let stale = &s.stale;
@@ -455,36 +485,29 @@ impl Compiled {
                     }
                 }
             }
-            let Some(&(winner, rho)) = s
+            trace.floors.extend((0..n).map(|e| {
+                if s.alive[e] {
+                    s.stale[e]
+                } else {
+                    f64::INFINITY
+                }
+            }));
+            let chosen = s
                 .cand
                 .iter()
                 .filter(|c| c.1 <= best * (1.0 + TIE_TOLERANCE))
                 .min_by_key(|c| self.id_rank[c.0])
-            else {
+                .copied();
+            if follow.is_some_and(|f| f.winners.get(round).copied() != chosen.map(|c| c.0)) {
+                // Left the followed run: something changes in between.
+                trace.complete = false;
                 trace.degenerate = s.degenerate;
-                if let Some(r) = reference {
-                    certified &= !s.degenerate && r.winners.len() == round;
-                }
-                return (trace, certified);
-            };
-            if certified {
-                certified = match (reference.and_then(|r| r.winners.get(round)), threshold) {
-                    (Some(&w), Some(t)) if w == winner => s.cand.iter().all(|&(e, r)| {
-                        e == winner
-                            || if self.id_rank[e] < self.id_rank[winner] {
-                                // Must never come within the tolerance of the best.
-                                r > t * up
-                            } else {
-                                // Must never push the winner out of the tie band.
-                                t <= r * down
-                            }
-                    }),
-                    _ => false,
-                };
-                if give_up && !certified {
-                    return (trace, false);
-                }
+                return trace;
             }
+            let Some((winner, rho)) = chosen else {
+                trace.degenerate = s.degenerate;
+                return trace;
+            };
             for i in self.offsets[winner]..self.offsets[winner + 1] {
                 let g = self.groups[i] as usize;
                 let pay = (rho * self.sats[i]).min(s.budgets[g]);
@@ -496,9 +519,93 @@ impl Compiled {
         }
     }
 
+    /// Whether every share between those of `lo` and `hi` (complete runs at
+    /// shares `a < b` that funded the same projects in the same order) is
+    /// certain to fund them too.
+    ///
+    /// With the same winners at both ends, every voter's money at every
+    /// round is larger at `b` than at `a` (by induction over the rounds: more
+    /// money means a lower affordability, so each winner costs its payers
+    /// less), and every share in between that has funded the same projects
+    /// so far lies between the two. So at every such share the round's winner
+    /// is affordable at most at its `a` value, and every rival at least at
+    /// its `b` bound: if each rival's `b` bound stays clear of the winner's
+    /// `a` value (beyond the tie band, by id), no share in between picks
+    /// another project, round after round; and what was unaffordable at `b`
+    /// is unaffordable below it.
+    fn certifies(&self, lo: &Trace, hi: &Trace) -> bool {
+        let n = self.project.len();
+        if lo.degenerate
+            || hi.degenerate
+            || !lo.complete
+            || !hi.complete
+            || lo.winners != hi.winners
+        {
+            return false;
+        }
+        let up = 1.0 + TIE_TOLERANCE + CERTIFY_SLACK;
+        let down = 1.0 + TIE_TOLERANCE - CERTIFY_SLACK;
+        lo.winners.iter().enumerate().all(|(round, &w)| {
+            let t = lo.rhos[round];
+            let Some(row) = hi.floors.get(round * n..(round + 1) * n) else {
+                return false;
+            };
+            (0..n).all(|e| {
+                e == w
+                    || if self.id_rank[e] < self.id_rank[w] {
+                        // Must never come within the tolerance of the winner.
+                        row[e] > t * up
+                    } else {
+                        // Must never push the winner out of the tie band.
+                        t <= row[e] * down
+                    }
+            })
+        })
+    }
+
     /// The election's project indices a trace funded.
     fn projects(&self, trace: &Trace) -> Vec<usize> {
         trace.winners.iter().map(|&e| self.project[e]).collect()
+    }
+}
+
+/// Runs a certification may spend on intermediate shares before the jump is
+/// given up (and halved).
+const BRIDGE_RUNS: u32 = 64;
+
+/// Certifies a stretch of shares between two runs with the same winners,
+/// splitting it at its middle while the two ends alone do not suffice: the
+/// middle run is computed with the far end's bounds (cheap: see
+/// [`Compiled::run`]'s `floor`) and each half is certified in turn.
+struct Bridge<'c, 's> {
+    compiled: &'c Compiled,
+    scratch: &'s mut Scratch,
+    share_at: &'c dyn Fn(u64) -> f64,
+    runs: &'s mut u64,
+    /// Intermediate runs left.
+    budget: u32,
+}
+
+impl Bridge<'_, '_> {
+    /// Whether every share from increment `a` (run `lo`) to `b` (run `hi`)
+    /// funds what `lo` funds.
+    fn certify(&mut self, a: u64, lo: &Trace, b: u64, hi: &Trace) -> bool {
+        if lo.winners != hi.winners || !hi.complete {
+            return false;
+        }
+        if b - a <= 1 || self.compiled.certifies(lo, hi) {
+            return true;
+        }
+        if self.budget == 0 {
+            return false;
+        }
+        self.budget -= 1;
+        let mid = a + (b - a) / 2;
+        let middle = self
+            .compiled
+            .run((self.share_at)(mid), self.scratch, Some(lo), Some(hi));
+        *self.runs += 1;
+        middle.complete && self.certify(a, lo, mid, &middle) && self.certify(mid, &middle, b, hi)
     }
 }
 
@@ -558,7 +665,7 @@ fn equal_shares_with(
     };
     let Some(increment) = &options.voter_budget_increment else {
         let share = start.to_f64().unwrap_or(0.0);
-        let (trace, _) = compiled.run(share, &mut scratch, None, false);
+        let trace = compiled.run(share, &mut scratch, None, None);
         return MesResult {
             selected: with_free(&trace),
             voter_budget: start,
@@ -572,10 +679,12 @@ fn equal_shares_with(
     let exact_share = |k: u64| &start + increment * BigRational::from_integer(k.into());
     let mut previous = free.clone();
     let mut k: u64 = 0;
-    let (mut trace, _) = compiled.run(share_at(0), &mut scratch, None, false);
+    let mut trace = compiled.run(share_at(0), &mut scratch, None, None);
     let mut runs: u64 = 1;
-    // How far the next jump tries to go; doubles after each certified jump.
+    // How far the next jump tries to go; grows after each certified jump.
     let mut stride: u64 = 1;
+    // Where the current outcome was first funded.
+    let mut stretch_start: u64 = 0;
     loop {
         let outcome = with_free(&trace);
         let spent: i128 = outcome.iter().map(|&p| money.costs[p]).sum();
@@ -609,24 +718,51 @@ fn equal_shares_with(
         // Skip every share certified to fund what `trace` funds (so none of
         // them stops the loop either), then compute the next one.
         let mut m = if jump { stride } else { 1 };
+        // The smallest increment known to fund something else, if any: no
+        // jump needs to reach it until the change before it is found.
+        let mut changed_by: Option<u64> = None;
         loop {
-            let reference = jump.then_some(&trace);
-            let (next, certified) = compiled.run(share_at(k + m), &mut scratch, reference, m > 1);
-            runs += 1;
-            if certified && jump {
-                k += m;
-                trace = next;
-                stride = m.saturating_add(m / 2).max(m + 1);
-                m = stride;
-                continue;
+            if let Some(c) = changed_by {
+                m = m.min((c - k).saturating_sub(1)).max(1);
             }
             if m == 1 {
                 k += 1;
+                let next = compiled.run(share_at(k), &mut scratch, None, None);
+                runs += 1;
+                let same = next.winners == trace.winners;
                 trace = next;
-                stride = 1;
+                if same && jump {
+                    // Nothing changed: jump again, further.
+                    stride = 2;
+                    m = stride;
+                    continue;
+                }
+                // A change: the next stretch is likely about as long as the
+                // one that just ended, so the first jump tries half of it.
+                stride = ((k - stretch_start) / 2).max(1);
+                stretch_start = k;
                 break;
             }
-            // Not certified: something may change before k + m; look closer.
+            let next = compiled.run(share_at(k + m), &mut scratch, Some(&trace), None);
+            runs += 1;
+            if !next.complete {
+                changed_by = Some(changed_by.map_or(k + m, |c| c.min(k + m)));
+            }
+            let mut bridge = Bridge {
+                compiled: &compiled,
+                scratch: &mut scratch,
+                share_at: &share_at,
+                runs: &mut runs,
+                budget: BRIDGE_RUNS,
+            };
+            if next.complete && bridge.certify(k, &trace, k + m, &next) {
+                k += m;
+                trace = next;
+                stride = m.saturating_mul(2);
+                m = stride;
+                continue;
+            }
+            // Something may change before k + m: look closer.
             m /= 2;
         }
     }
