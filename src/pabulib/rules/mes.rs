@@ -718,16 +718,19 @@ fn equal_shares_with(
         // Skip every share certified to fund what `trace` funds (so none of
         // them stops the loop either), then compute the next one.
         let mut m = if jump { stride } else { 1 };
-        // The smallest increment known to fund something else, if any: no
-        // jump needs to reach it until the change before it is found.
-        let mut changed_by: Option<u64> = None;
+        // The smallest increment known to fund something else, and its
+        // (partial) run, if any: no jump needs to reach it until the change
+        // before it is found, and its run's bounds hold below it for as long
+        // as a run funds what it funded (see `Compiled::run`'s `floor`).
+        let mut changed_by: Option<(u64, Trace)> = None;
         loop {
-            if let Some(c) = changed_by {
+            if let Some((c, _)) = &changed_by {
                 m = m.min((c - k).saturating_sub(1)).max(1);
             }
+            let floor = changed_by.as_ref().map(|(_, run)| run);
             if m == 1 {
                 k += 1;
-                let next = compiled.run(share_at(k), &mut scratch, None, None);
+                let next = compiled.run(share_at(k), &mut scratch, None, floor);
                 runs += 1;
                 let same = next.winners == trace.winners;
                 trace = next;
@@ -743,10 +746,13 @@ fn equal_shares_with(
                 stretch_start = k;
                 break;
             }
-            let next = compiled.run(share_at(k + m), &mut scratch, Some(&trace), None);
+            let next = compiled.run(share_at(k + m), &mut scratch, Some(&trace), floor);
             runs += 1;
             if !next.complete {
-                changed_by = Some(changed_by.map_or(k + m, |c| c.min(k + m)));
+                // Jumps are capped below any known change, so this is the nearest.
+                changed_by = Some((k + m, next));
+                m /= 2;
+                continue;
             }
             let mut bridge = Bridge {
                 compiled: &compiled,
