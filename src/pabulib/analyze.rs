@@ -540,7 +540,7 @@ impl CoverSearch<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pabulib::rules::tests::{election, lcg};
+    use crate::pabulib::rules::tests::{Toy, ToyShape, election, lcg};
     use crate::pabulib::rules::{Rule, apply};
     use crate::pabulib::satisfaction::Satisfaction;
 
@@ -623,26 +623,22 @@ mod tests {
         let mut s = 11u64;
         let mut decided = 0;
         let mut violations = 0;
+        let shape = ToyShape {
+            projects: (2, 4),
+            cost: (1, 10),
+            voters: (2, 5),
+            approve_one_in: 2,
+            budget: (5, 20),
+        };
         for _ in 0..400 {
-            let m = 2 + (lcg(&mut s) % 4) as usize;
-            let names: Vec<String> = (0..m).map(|i| format!("p{i}")).collect();
-            let costs: Vec<(&str, i64)> = names
-                .iter()
-                .map(|n| (n.as_str(), 1 + (lcg(&mut s) % 10) as i64))
-                .collect();
-            let n = 2 + (lcg(&mut s) % 5) as usize;
-            let ballots: Vec<Vec<&str>> = (0..n)
-                .map(|_| {
-                    names
-                        .iter()
-                        .filter(|_| lcg(&mut s) % 2 == 0)
-                        .map(|x| x.as_str())
-                        .collect()
-                })
-                .collect();
-            let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
-            let budget = 5 + (lcg(&mut s) % 20) as i64;
-            let e = election(VoteType::Approval, budget, &costs, &refs, None);
+            let toy = Toy::draw(&mut s, &shape);
+            let Toy {
+                costs,
+                ballots,
+                budget,
+            } = &toy;
+            let budget = *budget;
+            let e = toy.election();
             // Random outcomes within the budget, not only good ones.
             let mut selected = vec![];
             let mut spent = 0;

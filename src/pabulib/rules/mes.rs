@@ -75,6 +75,12 @@ pub const TIE_TOLERANCE: f64 = 1e-9;
 /// between.
 const CERTIFY_SLACK: f64 = 1e-12;
 
+/// A rival with a smaller id must stay above the winner's ρ times this.
+const CERTIFY_UP: f64 = 1.0 + TIE_TOLERANCE + CERTIFY_SLACK;
+
+/// Any other rival's ρ times this must stay at or above the winner's.
+const CERTIFY_DOWN: f64 = 1.0 + TIE_TOLERANCE - CERTIFY_SLACK;
+
 /// How to run equal shares.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MesOptions {
@@ -441,7 +447,6 @@ impl Compiled {
             ..Trace::default()
         };
         let floor = floor.filter(|f| !f.degenerate);
-        let up = 1.0 + TIE_TOLERANCE + CERTIFY_SLACK;
         loop {
             let round = trace.winners.len();
             // `floor` has funded what this run has, so far (prefix equal).
@@ -472,7 +477,8 @@ impl Compiled {
                 let e = s.order[k];
                 // Every project left has ρ >= its stale bound: none can win,
                 // and none can threaten the certificate past `threshold`.
-                let horizon = (best * (1.0 + TIE_TOLERANCE)).max(threshold.unwrap_or(0.0) * up);
+                let horizon =
+                    (best * (1.0 + TIE_TOLERANCE)).max(threshold.unwrap_or(0.0) * CERTIFY_UP);
                 if s.stale[e] > horizon {
                     break;
                 }
@@ -558,8 +564,6 @@ impl Compiled {
         {
             return false;
         }
-        let up = 1.0 + TIE_TOLERANCE + CERTIFY_SLACK;
-        let down = 1.0 + TIE_TOLERANCE - CERTIFY_SLACK;
         lo.winners.iter().enumerate().all(|(round, &w)| {
             let t = lo.rhos[round];
             let Some(row) = hi.floors.get(round * n..(round + 1) * n) else {
@@ -569,10 +573,10 @@ impl Compiled {
                 e == w
                     || if self.id_rank[e] < self.id_rank[w] {
                         // Must never come within the tolerance of the winner.
-                        row[e] > t * up
+                        row[e] > t * CERTIFY_UP
                     } else {
                         // Must never push the winner out of the tie band.
-                        t <= row[e] * down
+                        t <= row[e] * CERTIFY_DOWN
                     }
             })
         })

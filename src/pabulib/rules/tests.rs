@@ -63,6 +63,71 @@ pub(crate) fn lcg(state: &mut u64) -> u64 {
     *state >> 33
 }
 
+/// The sizes of a random approval election for property tests: each is
+/// `base + draw % span` from a `(base, span)` pair (a span of 0: `base`,
+/// without a draw), and each voter approves each project with chance
+/// `1 / approve_one_in`.
+pub(crate) struct ToyShape {
+    pub projects: (u64, u64),
+    pub cost: (u64, u64),
+    pub voters: (u64, u64),
+    pub approve_one_in: u64,
+    pub budget: (u64, u64),
+}
+
+/// A random approval election drawn for a [`ToyShape`].
+pub(crate) struct Toy {
+    /// Project ids (`p0`, `p1`, ...) and costs.
+    pub costs: Vec<(String, i64)>,
+    pub ballots: Vec<Vec<String>>,
+    pub budget: i64,
+}
+
+impl Toy {
+    /// Draws, in this order: the project count, each cost, the voter count,
+    /// each voter's approvals, the budget.
+    pub(crate) fn draw(state: &mut u64, shape: &ToyShape) -> Toy {
+        fn size(state: &mut u64, (base, span): (u64, u64)) -> u64 {
+            if span == 0 {
+                base
+            } else {
+                base + lcg(state) % span
+            }
+        }
+        let m = size(state, shape.projects);
+        let costs: Vec<(String, i64)> = (0..m)
+            .map(|i| (format!("p{i}"), size(state, shape.cost) as i64))
+            .collect();
+        let n = size(state, shape.voters);
+        let ballots = (0..n)
+            .map(|_| {
+                costs
+                    .iter()
+                    .filter(|_| lcg(state) % shape.approve_one_in == 0)
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
+            .collect();
+        let budget = size(state, shape.budget) as i64;
+        Toy {
+            costs,
+            ballots,
+            budget,
+        }
+    }
+
+    pub(crate) fn election(&self) -> Election {
+        let costs: Vec<(&str, i64)> = self.costs.iter().map(|(id, c)| (id.as_str(), *c)).collect();
+        let ballots: Vec<Vec<&str>> = self
+            .ballots
+            .iter()
+            .map(|b| b.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
+        election(VoteType::Approval, self.budget, &costs, &refs, None)
+    }
+}
+
 fn ids(e: &Election, o: &Outcome) -> Vec<String> {
     o.selected
         .iter()
@@ -209,25 +274,22 @@ fn cardinal_satisfaction_is_refused_on_approval_ballots() {
 #[test]
 fn max_welfare_matches_brute_force() {
     let mut s = 7u64;
+    let shape = ToyShape {
+        projects: (1, 9),
+        cost: (1, 40),
+        voters: (6, 0),
+        approve_one_in: 3,
+        budget: (0, 100),
+    };
     for _ in 0..200 {
-        let m = 1 + (lcg(&mut s) % 9) as usize;
-        let names: Vec<String> = (0..m).map(|i| format!("p{i}")).collect();
-        let costs: Vec<(&str, i64)> = names
-            .iter()
-            .map(|n| (n.as_str(), 1 + (lcg(&mut s) % 40) as i64))
-            .collect();
-        let ballots: Vec<Vec<&str>> = (0..6)
-            .map(|_| {
-                names
-                    .iter()
-                    .filter(|_| lcg(&mut s) % 3 == 0)
-                    .map(|n| n.as_str())
-                    .collect()
-            })
-            .collect();
-        let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
-        let budget = (lcg(&mut s) % 100) as i64;
-        let e = election(VoteType::Approval, budget, &costs, &refs, None);
+        let toy = Toy::draw(&mut s, &shape);
+        let Toy {
+            costs,
+            ballots,
+            budget,
+        } = &toy;
+        let (m, budget) = (costs.len(), *budget);
+        let e = toy.election();
         for sat in [Satisfaction::Cost, Satisfaction::Cardinality] {
             let o = apply(&e, &Rule::MaxWelfare, Some(sat)).unwrap();
             let profile = SatProfile::new(&e, sat).unwrap();
@@ -275,26 +337,21 @@ fn equal_shares_jumps_land_where_single_increments_land() {
     use crate::pabulib::satisfaction::{SatProfile, Satisfaction};
     let mut s = 7u64;
     let (mut jumped_runs, mut stepped_runs) = (0, 0);
+    let shape = ToyShape {
+        projects: (2, 7),
+        cost: (50, 950),
+        voters: (2, 6),
+        approve_one_in: 3,
+        budget: (200, 3000),
+    };
     for case in 0..300 {
-        let m = 2 + (lcg(&mut s) % 7) as usize;
-        let names: Vec<String> = (0..m).map(|i| format!("p{i}")).collect();
-        let costs: Vec<(&str, i64)> = names
-            .iter()
-            .map(|n| (n.as_str(), 50 + (lcg(&mut s) % 950) as i64))
-            .collect();
-        let n = 2 + (lcg(&mut s) % 6) as usize;
-        let ballots: Vec<Vec<&str>> = (0..n)
-            .map(|_| {
-                names
-                    .iter()
-                    .filter(|_| lcg(&mut s) % 3 == 0)
-                    .map(|x| x.as_str())
-                    .collect()
-            })
-            .collect();
-        let refs: Vec<&[&str]> = ballots.iter().map(|b| b.as_slice()).collect();
-        let budget = 200 + (lcg(&mut s) % 3000) as i64;
-        let e = election(VoteType::Approval, budget, &costs, &refs, None);
+        let toy = Toy::draw(&mut s, &shape);
+        let Toy {
+            costs,
+            ballots,
+            budget,
+        } = &toy;
+        let e = toy.election();
         let money = Money::new(&e).unwrap();
         for sat in [Satisfaction::Cost, Satisfaction::Cardinality] {
             let profile = SatProfile::new(&e, sat).unwrap();
