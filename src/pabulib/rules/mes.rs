@@ -226,6 +226,14 @@ struct Trace {
     complete: bool,
 }
 
+/// Whether supporters holding `avail` in all cannot pay `cost`: short by more
+/// than the tie tolerance (within it, float sums of an exact tie). The one
+/// test [`Compiled::affordability`] and [`Compiled::exceeds`] share, so that
+/// a screen never calls unaffordable what an exact solve would fund.
+fn cannot_pay(avail: f64, cost: f64) -> bool {
+    avail < cost * (1.0 - TIE_TOLERANCE)
+}
+
 /// What one pass tells about a project's affordability against a level.
 enum Screen {
     /// Its supporters cannot pay for it (as [`Compiled::affordability`] would say).
@@ -300,7 +308,7 @@ impl Compiled {
             avail += self.entry_weights[i] * b;
             any_poor |= b < rho0 * self.sats[i];
         }
-        if avail < cost * (1.0 - TIE_TOLERANCE) {
+        if cannot_pay(avail, cost) {
             return None;
         }
         if !any_poor {
@@ -402,7 +410,7 @@ impl Compiled {
                 at_level += w * b;
             }
         }
-        if avail < cost * (1.0 - TIE_TOLERANCE) {
+        if cannot_pay(avail, cost) {
             return Screen::Unaffordable;
         }
         // Below the cost supporters pay everything: `affordability` decides
