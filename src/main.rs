@@ -2,6 +2,12 @@
 
 mod cli;
 mod commands;
+#[cfg(unix)]
+mod zeroing_alloc;
+
+#[cfg(unix)]
+#[global_allocator]
+static ALLOC: zeroing_alloc::ZeroingAlloc = zeroing_alloc::ZeroingAlloc;
 
 use std::process::ExitCode;
 

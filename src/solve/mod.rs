@@ -8,6 +8,7 @@
 pub mod backend;
 pub mod constraints;
 mod greedy;
+mod incumbent;
 mod optimal;
 pub mod program;
 

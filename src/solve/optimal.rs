@@ -27,6 +27,12 @@
 //! penalty M stays in the LP relaxation, where it caps the shadow price of a
 //! floor that cannot be met.
 //!
+//! Before the score phase of an integer program, a local search
+//! (`solve::incumbent`) improves the greedy (or phase-one) allocation; its
+//! value is the solver's cutoff, and the solver's answer is kept only if it is
+//! better. When nothing beats the cutoff (HiGHS then reports the program
+//! infeasible), the search's allocation is the optimum.
+//!
 //! Shadow prices come from the LP relaxation (clarabel, or HiGHS when compiled
 //! in): the change of the objective, in priority-score units, per currency unit
 //! of each constraint's bound.
@@ -37,6 +43,7 @@ use super::backend::{
     self, Backend, BackendError, MICROLP_INTEGER_LIMIT, RawSolution, RawStatus, SolveOptions,
 };
 use super::greedy::{by_ratio, fill, warm_start};
+use super::incumbent;
 use super::program::Program;
 use super::{AllocationRule, Outcome, Prepared, SolveSettings, Status};
 use crate::error::SolveError;
@@ -374,7 +381,7 @@ impl Optimal {
         deadline: Instant,
         notes: &mut Vec<String>,
     ) -> Result<(Vec<f64>, Status), SolveError> {
-        let run = |p: &Program, init: Vec<f64>| {
+        let run = |p: &Program, init: Vec<f64>, cutoff: Option<f64>, searched: bool| {
             backend::solve(
                 p,
                 backend,
@@ -382,6 +389,8 @@ impl Optimal {
                     time_limit: Some(remaining(deadline)),
                     mip_gap: settings.mip_gap,
                     initial: Some(init),
+                    cutoff,
+                    searched,
                     want_duals: false,
                 },
             )
@@ -392,6 +401,7 @@ impl Optimal {
                 settings.time_limit.as_secs_f64()
             ));
         };
+        let pool = prep.scenario.pool.amount;
         let slacks: Vec<usize> = layout.slack.iter().flatten().copied().collect();
         let total_slack = |v: &[f64]| slacks.iter().map(|&s| v[s]).sum::<f64>();
         let start = warm_start(prep);
@@ -408,7 +418,7 @@ impl Optimal {
             for &s in &slacks {
                 p1.vars[s].objective = -1.0;
             }
-            match run(&p1, v0) {
+            match run(&p1, v0, None, false) {
                 Ok(s) => {
                     let x1 = clean(prep, layout, &s.values);
                     if s.status == RawStatus::TimeLimit {
@@ -444,7 +454,13 @@ impl Optimal {
             f64::NEG_INFINITY,
             min_total + tol,
         );
-        match run(&p2, v1) {
+        // A near-optimal allocation within that shortfall, found by local
+        // search: the solver's starting point and cutoff.
+        let (inc, searched) = incumbent::improve(prep, x1, (min_total + tol) * pool);
+        let v_inc = full_vector(prep, prog, layout, &inc);
+        let inc_value = p2.objective_value(&v_inc);
+        let cutoff = (prog.integer_count() > 0).then_some(inc_value);
+        match run(&p2, v_inc, cutoff, searched) {
             Ok(s) => {
                 let x2 = clean(prep, layout, &s.values);
                 let st = if s.status == RawStatus::TimeLimit {
@@ -453,17 +469,24 @@ impl Optimal {
                 } else {
                     Status::Optimal
                 };
-                Ok((x2, st))
+                // The solver may return a solution no better than the cutoff
+                // (within its gap): the better of the two is kept.
+                let value = p2.objective_value(&full_vector(prep, prog, layout, &x2));
+                Ok((if value >= inc_value { x2 } else { inc }, st))
             }
             Err(BackendError::NoSolutionInTime) => {
                 timed_out(notes);
-                Ok((x1, Status::TimeLimit))
+                Ok((inc, Status::TimeLimit))
             }
-            // Rounding can make the bound on the total shortfall a hair too tight;
-            // the phase-1 allocation is then the answer (same shortfall, maybe less score).
+            // Nothing beats the cutoff: the search's allocation is optimal
+            // (within the gap). Without a cutoff, rounding made the bound on
+            // the total shortfall a hair too tight, and the search's allocation
+            // (the same shortfall, maybe less score) is the answer.
             Err(BackendError::Infeasible) => {
-                notes.push("the score-maximising phase found no allocation within the minimum shortfall (rounding); the minimum-shortfall allocation is returned".into());
-                Ok((x1, Status::Optimal))
+                if cutoff.is_none() {
+                    notes.push("the score-maximising phase found no allocation within the minimum shortfall (rounding); the minimum-shortfall allocation is returned".into());
+                }
+                Ok((inc, Status::Optimal))
             }
             Err(e) => Err(backend_err(backend, e)),
         }
