@@ -151,14 +151,17 @@ fn csv_named(df: &DataFrame, name: &Path) -> Result<Vec<u8>, OutputError> {
 }
 
 /// The header line polars would write: names joined by commas, quoted (with
-/// inner quotes doubled) where they hold a comma, quote or line break.
+/// inner quotes doubled) where they hold a comma, quote or line break, and
+/// `""` for an empty name.
 fn csv_header(df: &DataFrame) -> Vec<u8> {
     let mut line = String::new();
     for (i, name) in df.get_column_names().iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
-        if name.contains([',', '"', '\n', '\r']) {
+        if name.is_empty() {
+            line.push_str("\"\"");
+        } else if name.contains([',', '"', '\n', '\r']) {
             line.push('"');
             line.push_str(&name.replace('"', "\"\""));
             line.push('"');
@@ -210,6 +213,7 @@ mod tests {
             "a \"quoted\" name" => [1.5, -2.0],
             "with,comma" => [true, false],
             "line\nbreak" => [Some(1i64), None],
+            "" => ["x", "y"],
         }
         .unwrap();
         let mut reference = Vec::new();

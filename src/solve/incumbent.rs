@@ -21,6 +21,8 @@
 //! its district's floor, traded for two cheaper ones in the same districts,
 //! which frees room for a third.
 
+use std::time::Instant;
+
 use super::Prepared;
 use super::greedy::{FIT_TOLERANCE, by_ratio};
 
@@ -126,8 +128,14 @@ impl<'p> State<'p> {
 /// shortfall at most `max_shortfall` in currency) by flipping indivisible
 /// proposals. Returns an allocation with at least `x`'s objective that the
 /// same constraints allow, and whether the whole search ran (only the
-/// adding pass does above [`SEARCH_LIMIT`] indivisible proposals).
-pub(crate) fn improve(prep: &Prepared, x: Vec<f64>, max_shortfall: f64) -> (Vec<f64>, bool) {
+/// adding pass does above [`SEARCH_LIMIT`] indivisible proposals). Stops
+/// improving at `deadline`, with what it has.
+pub(crate) fn improve(
+    prep: &Prepared,
+    x: Vec<f64>,
+    max_shortfall: f64,
+    deadline: Instant,
+) -> (Vec<f64>, bool) {
     let props = &prep.scenario.proposals;
     let all: Vec<usize> = (0..prep.costs.len()).collect();
     // Flippable: indivisible, and best weight per cost first.
@@ -159,10 +167,13 @@ pub(crate) fn improve(prep: &Prepared, x: Vec<f64>, max_shortfall: f64) -> (Vec<
     let moves = Moves {
         order: &order,
         floor_members: &floor_members,
+        deadline,
     };
     // Each round improves the objective or stops; the cap is a guard.
     for _ in 0..4 * order.len() + 16 {
-        if !(swap_one(&mut s, &order) || moves.eject_one(&mut s) || moves.eject_two(&mut s)) {
+        if Instant::now() >= deadline
+            || !(swap_one(&mut s, &order) || moves.eject_one(&mut s) || moves.eject_two(&mut s))
+        {
             break;
         }
     }
@@ -207,6 +218,7 @@ struct Moves<'a> {
     order: &'a [usize],
     /// Per floor: its indivisible members, best weight per cost first.
     floor_members: &'a [Vec<usize>],
+    deadline: Instant,
 }
 
 /// Pairs are drawn from this many funded proposals of lowest weight per cost
@@ -233,6 +245,9 @@ impl Moves<'_> {
             .take(PAIR_POOL)
             .collect();
         for (k, &a) in pool.iter().enumerate() {
+            if Instant::now() >= self.deadline {
+                return false;
+            }
             for &b in &pool[k + 1..] {
                 if self.eject(s, &[a, b]) {
                     return true;
@@ -325,6 +340,10 @@ mod tests {
         Some(short)
     }
 
+    fn far() -> Instant {
+        Instant::now() + std::time::Duration::from_secs(3600)
+    }
+
     fn value(prep: &Prepared, x: &[f64]) -> f64 {
         x.iter().zip(&prep.weights).map(|(x, w)| x * w).sum()
     }
@@ -340,7 +359,7 @@ mod tests {
         let prep = Prepared::new(&sc).unwrap();
         let start = warm_start(&prep);
         assert_eq!(shortfall_if_capped(&prep, &start), Some(0.0));
-        let (x, searched) = improve(&prep, start.clone(), 0.0);
+        let (x, searched) = improve(&prep, start.clone(), 0.0, far());
         assert!(searched);
         assert!((value(&prep, &start) - 1783.0).abs() < 1e-9);
         assert!(
@@ -366,7 +385,7 @@ mod tests {
             let Some(allowed) = shortfall_if_capped(&prep, &start) else {
                 panic!("seed {seed}: the greedy start exceeds a cap");
             };
-            let (x, _) = improve(&prep, start.clone(), allowed);
+            let (x, _) = improve(&prep, start.clone(), allowed, far());
             let short = shortfall_if_capped(&prep, &x).expect("a cap is exceeded");
             assert!(
                 short <= allowed + 1e-6,

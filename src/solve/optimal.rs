@@ -456,7 +456,7 @@ impl Optimal {
         );
         // A near-optimal allocation within that shortfall, found by local
         // search: the solver's starting point and cutoff.
-        let (inc, searched) = incumbent::improve(prep, x1, (min_total + tol) * pool);
+        let (inc, searched) = incumbent::improve(prep, x1, (min_total + tol) * pool, deadline);
         let v_inc = full_vector(prep, prog, layout, &inc);
         let inc_value = p2.objective_value(&v_inc);
         let cutoff = (prog.integer_count() > 0).then_some(inc_value);
