@@ -148,16 +148,15 @@ pub(crate) fn improve(
     if order.is_empty() || order.len() > SEARCH_LIMIT {
         return (s.x, false);
     }
+    // Each floor's indivisible members, in the same order.
     let floor_members: Vec<Vec<usize>> = prep
         .specs
         .iter()
-        .enumerate()
-        .map(|(i, spec)| {
+        .map(|spec| {
             if spec.kind.is_floor() {
-                order
-                    .iter()
-                    .copied()
-                    .filter(|p| s.specs_of[*p].contains(&i))
+                by_ratio(prep, &spec.members)
+                    .into_iter()
+                    .filter(|&p| !props[p].divisible)
                     .collect()
             } else {
                 Vec::new()
