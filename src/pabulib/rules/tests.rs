@@ -333,7 +333,8 @@ fn equal_shares_jumps_land_where_single_increments_land() {
     // Random approval elections whose budgets are large against the voters'
     // count, so the share is raised hundreds of times: the jumping loop must
     // end on the same outcome, share and increment count as the loop that
-    // computes every increment, with fewer runs overall.
+    // computes every increment, with fewer runs overall; so must the loop
+    // cut into small chunks walked in parallel.
     use crate::pabulib::satisfaction::{SatProfile, Satisfaction};
     let mut s = 7u64;
     let (mut jumped_runs, mut stepped_runs) = (0, 0);
@@ -368,6 +369,16 @@ fn equal_shares_jumps_land_where_single_increments_land() {
                 assert_eq!(fast.selected, slow.selected, "{label}");
                 assert_eq!(fast.increments, slow.increments, "{label}");
                 assert_eq!(fast.voter_budget, slow.voter_budget, "{label}");
+                // Chunks of 1, 3 and 10 increments (doubling every 8): seams
+                // everywhere, where the default 256 rarely reaches.
+                for first_chunk in [1, 3, 10] {
+                    let chunked =
+                        mes::equal_shares_chunked(&e, &profile, &money, &options, first_chunk);
+                    let label = format!("{label} chunks of {first_chunk}");
+                    assert_eq!(chunked.selected, slow.selected, "{label}");
+                    assert_eq!(chunked.increments, slow.increments, "{label}");
+                    assert_eq!(chunked.voter_budget, slow.voter_budget, "{label}");
+                }
                 jumped_runs += fast.runs;
                 stepped_runs += slow.runs;
             }

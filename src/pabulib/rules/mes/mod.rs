@@ -25,7 +25,7 @@
 //! round's winner is further from it than the winner's affordability at `a`
 //! (its worst case), no share between can pick another winner. When the two
 //! ends alone are too far apart for that, the stretch is split at its middle
-//! ([`Bridge`]), whose run is cheap because `b`'s bounds let it skip most
+//! ([`scan::Bridge`]), whose run is cheap because `b`'s bounds let it skip most
 //! rivals; a jump whose ends fund different projects, or that needs too many
 //! splits, is halved, down to single increments, so the outcome is that of
 //! the step-by-step loop ([`equal_shares_stepwise`] keeps it for tests).
@@ -64,6 +64,9 @@ use num_traits::ToPrimitive;
 use super::Money;
 use crate::pabulib::Election;
 use crate::pabulib::satisfaction::SatProfile;
+use scan::{Increments, Walk};
+
+mod scan;
 
 /// Relative difference below which two affordabilities are a tie, and by
 /// which supporters' money may fall short of a cost and still be counted as
@@ -197,6 +200,7 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
 }
 
 /// Reused buffers of one run.
+#[derive(Default)]
 struct Scratch {
     budgets: Vec<f64>,
     alive: Vec<bool>,
@@ -590,52 +594,12 @@ impl Compiled {
         })
     }
 
-    /// The election's project indices a trace funded.
-    fn projects(&self, trace: &Trace) -> Vec<usize> {
-        trace.winners.iter().map(|&e| self.project[e]).collect()
-    }
-}
-
-/// Runs a certification may spend on intermediate shares before the jump is
-/// given up (and halved).
-const BRIDGE_RUNS: u32 = 64;
-
-/// Longest jump tried, in increments (keeps `k + m` far from overflow).
-const MAX_JUMP: u64 = 1 << 40;
-
-/// Certifies a stretch of shares between two runs with the same winners,
-/// splitting it at its middle while the two ends alone do not suffice: the
-/// middle run is computed with the far end's bounds (cheap: see
-/// [`Compiled::run`]'s `floor`) and each half is certified in turn.
-struct Bridge<'c, 's> {
-    compiled: &'c Compiled,
-    scratch: &'s mut Scratch,
-    share_at: &'c dyn Fn(u64) -> f64,
-    runs: &'s mut u64,
-    /// Intermediate runs left.
-    budget: u32,
-}
-
-impl Bridge<'_, '_> {
-    /// Whether every share from increment `a` (run `lo`) to `b` (run `hi`)
-    /// funds what `lo` funds.
-    fn certify(&mut self, a: u64, lo: &Trace, b: u64, hi: &Trace) -> bool {
-        if lo.winners != hi.winners || !hi.complete {
-            return false;
-        }
-        if b - a <= 1 || self.compiled.certifies(lo, hi) {
-            return true;
-        }
-        if self.budget == 0 {
-            return false;
-        }
-        self.budget -= 1;
-        let mid = a + (b - a) / 2;
-        let middle = self
-            .compiled
-            .run((self.share_at)(mid), self.scratch, Some(lo), Some(hi));
-        *self.runs += 1;
-        middle.complete && self.certify(a, lo, mid, &middle) && self.certify(mid, &middle, b, hi)
+    /// The outcome of a run: the free projects, then the election's
+    /// project indices the trace funded.
+    fn outcome(&self, free: &[usize], trace: &Trace) -> Vec<usize> {
+        let mut v = free.to_vec();
+        v.extend(trace.winners.iter().map(|&e| self.project[e]));
+        v
     }
 }
 
@@ -646,7 +610,7 @@ pub fn equal_shares(
     money: &Money,
     options: &MesOptions,
 ) -> MesResult {
-    equal_shares_with(election, profile, money, options, true)
+    equal_shares_with(election, profile, money, options, Walk::DEFAULT)
 }
 
 /// Equal shares computing every increment one by one, as pabutools does:
@@ -657,7 +621,24 @@ pub fn equal_shares_stepwise(
     money: &Money,
     options: &MesOptions,
 ) -> MesResult {
-    equal_shares_with(election, profile, money, options, false)
+    equal_shares_with(election, profile, money, options, Walk::Stepwise)
+}
+
+/// Equal shares with jumps, its increments cut into chunks of
+/// `first_chunk` (growing as [`equal_shares`]' do): for tests of the seams
+/// between chunks, which the default size rarely reaches on small elections.
+#[doc(hidden)]
+pub fn equal_shares_chunked(
+    election: &Election,
+    profile: &SatProfile,
+    money: &Money,
+    options: &MesOptions,
+    first_chunk: u64,
+) -> MesResult {
+    let walk = Walk::Jumping {
+        first_chunk: first_chunk.max(1),
+    };
+    equal_shares_with(election, profile, money, options, walk)
 }
 
 fn equal_shares_with(
@@ -665,141 +646,42 @@ fn equal_shares_with(
     profile: &SatProfile,
     money: &Money,
     options: &MesOptions,
-    jump: bool,
+    walk: Walk,
 ) -> MesResult {
     let n = profile.n_voters;
-    let zero = BigRational::from_integer(0.into());
     if n == 0 {
         return MesResult {
             selected: vec![],
-            voter_budget: zero,
+            voter_budget: BigRational::from_integer(0.into()),
             increments: 0,
             runs: 0,
         };
     }
     let (compiled, free) = compile(election, profile);
     let start = &election.budget / BigRational::from_integer(n.into());
-    let mut scratch = Scratch {
-        budgets: vec![],
-        alive: vec![],
-        stale: vec![],
-        order: vec![],
-        items: vec![],
-        cand: vec![],
-        degenerate: false,
-    };
-    let with_free = |trace: &Trace| -> Vec<usize> {
-        let mut v = free.clone();
-        v.extend(compiled.projects(trace));
-        v
-    };
     let Some(increment) = &options.voter_budget_increment else {
         let share = start.to_f64().unwrap_or(0.0);
-        let trace = compiled.run(share, &mut scratch, None, None);
+        let trace = compiled.run(share, &mut Scratch::default(), None, None);
         return MesResult {
-            selected: with_free(&trace),
+            selected: compiled.outcome(&free, &trace),
             voter_budget: start,
             increments: 0,
             runs: 1,
         };
     };
-    let start_f = start.to_f64().unwrap_or(0.0);
-    let inc_f = increment.to_f64().unwrap_or(0.0);
-    let share_at = |k: u64| start_f + k as f64 * inc_f;
-    let exact_share = |k: u64| &start + increment * BigRational::from_integer(k.into());
-    let mut previous = free.clone();
-    let mut k: u64 = 0;
-    let mut trace = compiled.run(share_at(0), &mut scratch, None, None);
-    let mut runs: u64 = 1;
-    // How far the next jump tries to go; grows after each certified jump.
-    let mut stride: u64 = 1;
-    // Where the current outcome was first funded.
-    let mut stretch_start: u64 = 0;
-    loop {
-        let outcome = with_free(&trace);
-        let spent: i128 = outcome.iter().map(|&p| money.costs[p]).sum();
-        if spent > money.budget {
-            let back = k.saturating_sub(1);
-            return MesResult {
-                selected: previous,
-                voter_budget: exact_share(back),
-                increments: back,
-                runs,
-            };
-        }
-        let stop = if options.exhaustive_stop {
-            // pabutools: exhaustive among the projects equal shares considers.
-            compiled
-                .project
-                .iter()
-                .all(|&p| outcome.contains(&p) || spent + money.costs[p] > money.budget)
-        } else {
-            compiled.project.iter().all(|p| outcome.contains(p))
-        };
-        if stop || inc_f <= 0.0 {
-            return MesResult {
-                selected: outcome,
-                voter_budget: exact_share(k),
-                increments: k,
-                runs,
-            };
-        }
-        previous = outcome;
-        // Skip every share certified to fund what `trace` funds (so none of
-        // them stops the loop either), then compute the next one.
-        let mut m = if jump { stride } else { 1 };
-        // The smallest increment known to fund something else, and its
-        // (partial) run, if any: no jump needs to reach it until the change
-        // before it is found, and its run's bounds hold below it for as long
-        // as a run funds what it funded (see `Compiled::run`'s `floor`).
-        let mut changed_by: Option<(u64, Trace)> = None;
-        loop {
-            if let Some((c, _)) = &changed_by {
-                m = m.min(c.saturating_sub(k).saturating_sub(1)).max(1);
-            }
-            let floor = changed_by.as_ref().map(|(_, run)| run);
-            if m == 1 {
-                k += 1;
-                let next = compiled.run(share_at(k), &mut scratch, None, floor);
-                runs += 1;
-                let same = next.winners == trace.winners;
-                trace = next;
-                if same && jump {
-                    // Nothing changed: jump again, further.
-                    stride = 2;
-                    m = stride;
-                    continue;
-                }
-                // A change: the next stretch is likely about as long as the
-                // one that just ended, so the first jump tries half of it.
-                stride = ((k - stretch_start) / 2).max(1);
-                stretch_start = k;
-                break;
-            }
-            let next = compiled.run(share_at(k + m), &mut scratch, Some(&trace), floor);
-            runs += 1;
-            if !next.complete {
-                // Jumps are capped below any known change, so this is the nearest.
-                changed_by = Some((k + m, next));
-                m /= 2;
-                continue;
-            }
-            let mut bridge = Bridge {
-                compiled: &compiled,
-                scratch: &mut scratch,
-                share_at: &share_at,
-                runs: &mut runs,
-                budget: BRIDGE_RUNS,
-            };
-            if bridge.certify(k, &trace, k + m, &next) {
-                k += m;
-                trace = next;
-                stride = m.saturating_mul(2).min(MAX_JUMP);
-                m = stride;
-                continue;
-            }
-            // Something may change before k + m: look closer.
-            m /= 2;
-        }
+    let increments = Increments {
+        compiled: &compiled,
+        free: &free,
+        money,
+        options,
+        start: start.to_f64().unwrap_or(0.0),
+        increment: increment.to_f64().unwrap_or(0.0),
+    };
+    let (selected, k, runs) = increments.walk(walk);
+    MesResult {
+        selected,
+        voter_budget: &start + increment * BigRational::from_integer(k.into()),
+        increments: k,
+        runs,
     }
 }
