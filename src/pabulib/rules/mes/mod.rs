@@ -46,10 +46,12 @@
 //! stop tests are exact (scaled integers). In each round projects are
 //! examined in order of a lower bound on their affordability (budgets only
 //! shrink, so earlier rounds' values remain bounds), and the scan stops as
-//! soon as that bound exceeds the best ρ found. Once a best exists, a rival
-//! is first screened in one pass over its supporters (is its ρ above the
-//! round's horizon? see [`Compiled::exceeds`]); only the winner and near-ties
-//! are solved exactly (a few passes, see [`Compiled::affordability`]).
+//! soon as that bound exceeds the best ρ found. Once a best exists (or a
+//! followed run says where the winner's ρ is at most), a rival is asked
+//! about the round's horizon: one pass over its supporters shows most of
+//! them above it, and settles the rich of the rest, so that only the winner
+//! and near-ties are solved exactly, over the few supporters left open (see
+//! [`Compiled::affordability`]).
 //! The exact solve carries the open supporters' total satisfaction by
 //! subtraction across its passes (as the loop it replaced did): summing it
 //! afresh in every pass cost 15% of Budapest's time. The drift is about one
@@ -231,21 +233,19 @@ struct Trace {
 }
 
 /// Whether supporters holding `avail` in all cannot pay `cost`: short by more
-/// than the tie tolerance (within it, float sums of an exact tie). The one
-/// test [`Compiled::affordability`] and [`Compiled::exceeds`] share, so that
-/// a screen never calls unaffordable what an exact solve would fund.
+/// than the tie tolerance (within it, float sums of an exact tie).
 fn cannot_pay(avail: f64, cost: f64) -> bool {
     avail < cost * (1.0 - TIE_TOLERANCE)
 }
 
-/// What one pass tells about a project's affordability against a level.
-enum Screen {
-    /// Its supporters cannot pay for it (as [`Compiled::affordability`] would say).
+/// What [`Compiled::affordability`] found out about a project.
+enum Afford {
+    /// Its supporters cannot pay for it.
     Unaffordable,
-    /// Its affordability is above the level, and at least this.
+    /// Its affordability is above the cap it was asked about, and at least this.
     Above(f64),
-    /// Compute it exactly.
-    Unknown,
+    /// Its affordability.
+    Exact(f64),
 }
 
 /// One supporter's say in a project's affordability: the ρ at which they
@@ -284,63 +284,85 @@ fn median_of_three(items: &[Breakpoint]) -> f64 {
 }
 
 impl Compiled {
-    /// Affordability of eligible project `e` under `budgets`, or `None` if
-    /// its supporters cannot pay for it.
+    /// Affordability of eligible project `e` under `budgets`, if at most
+    /// `cap` (infinite: whatever it is); above it, a lower bound.
     ///
-    /// ρ solves `Σ w·min(b, ρ·s) = cost`, an increasing concave piecewise
-    /// linear function of ρ with a breakpoint at each supporter's `b / s`.
-    /// Rather than iterating "the poor pay all they have, recompute ρ" (one
+    /// ρ solves `f(ρ) = Σ w·min(b, ρ·s) = cost`, an increasing concave
+    /// piecewise linear function with a breakpoint at each supporter's
+    /// `b / s`. One pass settles who is surely poor (breakpoint below ρ0 =
+    /// cost / total satisfaction, a lower bound on ρ) and who is rich at the
+    /// cap, and tells whether ρ is above the cap: f(cap) < cost. If so, the
+    /// tangent at the cap bounds f from above, so its root, cap + (cost −
+    /// f(cap)) / f'(cap), is a lower bound on ρ (one Newton step) that later
+    /// rounds use to skip the project. Rivals of a round's best are asked
+    /// with the round's horizon as cap, so most are dismissed in that one
+    /// pass and the rich of the others never enter the exact solve.
+    ///
+    /// The breakpoints left open are then narrowed down quickselect-style
+    /// rather than by iterating "the poor pay all they have, recompute ρ" (one
     /// pass over the rich per iteration, and Budapest's dense breakpoints
-    /// take dozens), the breakpoints are narrowed down quickselect-style:
-    /// each pivot settles every breakpoint on one side of it as poor or
-    /// rich, so the expected work is a few passes whatever their density.
+    /// take dozens): each pivot settles every open breakpoint on one side of
+    /// it as poor or rich, so the expected work is a few passes over the open
+    /// ones, whatever their density.
     fn affordability(
         &self,
         e: usize,
         budgets: &[f64],
         items: &mut Vec<Breakpoint>,
         degenerate: &mut bool,
-    ) -> Option<f64> {
+        cap: f64,
+    ) -> Afford {
         let range = self.offsets[e]..self.offsets[e + 1];
         let cost = self.cost[e];
         let rho0 = cost / self.total_sat[e];
-        let mut avail = 0.0;
+        // ρ >= ρ0: a lower cap is answered as if it were ρ0 (a bound above it).
+        let cap = cap.max(rho0);
+        // Settled: the poor's money and the rich's satisfaction; open: the
+        // breakpoints between ρ0 and the cap, with their money and satisfaction.
+        let (mut avail, mut poor_money, mut rich_sat) = (0.0, 0.0, 0.0);
+        let (mut open_money, mut open_sat) = (0.0, 0.0);
         let mut any_poor = false;
+        items.clear();
         for i in range.clone() {
             let g = self.groups[i] as usize;
-            let b = budgets[g];
-            avail += self.entry_weights[i] * b;
-            any_poor |= b < rho0 * self.sats[i];
-        }
-        if cannot_pay(avail, cost) {
-            return None;
-        }
-        if !any_poor {
-            return Some(rho0);
-        }
-        // Settled so far: the poor's money and the rich's satisfaction; the
-        // open breakpoints lie between `lo` (<= ρ) and the settled rich.
-        // Those below ρ0 = cost / total satisfaction (a lower bound) are poor.
-        let (mut poor_money, mut rich_sat, mut open_sat) = (0.0, 0.0, 0.0);
-        let mut lo = rho0;
-        let mut highest = 0.0f64;
-        items.clear();
-        for i in range {
-            let g = self.groups[i] as usize;
             let (w, b, sat) = (self.entry_weights[i], budgets[g], self.sats[i]);
-            let at = b / sat;
-            highest = highest.max(at);
+            let money = w * b;
+            avail += money;
             if b < rho0 * sat {
-                poor_money += w * b;
+                poor_money += money;
+                any_poor = true;
+            } else if b >= cap * sat {
+                rich_sat += w * sat;
             } else {
+                open_money += money;
                 open_sat += w * sat;
                 items.push(Breakpoint {
-                    at,
-                    money: w * b,
+                    at: b / sat,
+                    money,
                     sat: w * sat,
                 });
             }
         }
+        if cannot_pay(avail, cost) {
+            return Afford::Unaffordable;
+        }
+        if !any_poor {
+            return Afford::Exact(rho0);
+        }
+        if cap.is_finite() {
+            // Everyone open runs out of money before the cap.
+            let at_cap = poor_money + open_money + cap * rich_sat;
+            if at_cap < cost {
+                // ρ > cap. Below the cost, supporters pay everything (the
+                // flagged case below) and near the cap the bound is no
+                // use: both are left to the exact solve, without the cap.
+                if avail >= cost && at_cap < cost * (1.0 - 1e-12) && rich_sat > 0.0 {
+                    return Afford::Above(cap + (cost - at_cap) / rich_sat);
+                }
+                return self.affordability(e, budgets, items, degenerate, f64::INFINITY);
+            }
+        }
+        let mut lo = rho0;
         let mut open = &mut items[..];
         while !open.is_empty() {
             // Newton step: with every open supporter rich, ρ would be `newton`;
@@ -351,7 +373,7 @@ impl Compiled {
             let (below, money_below, sat_below) = partition_sums(open, |at| at <= newton.max(lo));
             if below == 0 && newton >= lo {
                 // Nobody open is poor at `newton`, so it solves f(ρ) = cost.
-                return Some(newton);
+                return Afford::Exact(newton);
             }
             poor_money += money_below;
             open_sat -= sat_below;
@@ -383,46 +405,19 @@ impl Compiled {
         }
         if rich_sat <= 0.0 {
             // Everyone pays everything (their money covers the cost within
-            // tolerance). This ρ grows with the supporters' money, unlike every
-            // other case: the run is flagged so that no certificate or borrowed
-            // bound relies on it. Known gap (see the module docs): a *rival*
-            // whose money falls in this window at a share between two runs
-            // that never evaluated it so is not detected.
+            // tolerance): ρ is the last breakpoint. This ρ grows with the
+            // supporters' money, unlike every other case: the run is flagged
+            // so that no certificate or borrowed bound relies on it. Known
+            // gap (see the module docs): a *rival* whose money falls in this
+            // window at a share between two runs that never evaluated it so
+            // is not detected.
             *degenerate = true;
-            return Some(highest);
+            let highest = range
+                .map(|i| budgets[self.groups[i] as usize] / self.sats[i])
+                .fold(0.0f64, f64::max);
+            return Afford::Exact(highest);
         }
-        Some((cost - poor_money) / rich_sat)
-    }
-
-    /// Whether eligible project `e`'s affordability is above `level`, in one
-    /// pass: with f(ρ) = Σ w·min(b, ρ·s), ρ > level exactly when f(level) <
-    /// cost. f is concave, so the tangent at `level` bounds it from above and
-    /// its root, level + (cost − f(level)) / f'(level), is a lower bound on ρ
-    /// (one Newton step) that later rounds use to skip the project.
-    fn exceeds(&self, e: usize, budgets: &[f64], level: f64) -> Screen {
-        let cost = self.cost[e];
-        let (mut avail, mut at_level, mut slope) = (0.0, 0.0, 0.0);
-        for i in self.offsets[e]..self.offsets[e + 1] {
-            let b = budgets[self.groups[i] as usize];
-            let (w, sat) = (self.entry_weights[i], self.sats[i]);
-            let pays = level * sat;
-            avail += w * b;
-            if b > pays {
-                at_level += w * pays;
-                slope += w * sat;
-            } else {
-                at_level += w * b;
-            }
-        }
-        if cannot_pay(avail, cost) {
-            return Screen::Unaffordable;
-        }
-        // Below the cost supporters pay everything: `affordability` decides
-        // that case (and flags it); likewise anything near the level.
-        if avail < cost || at_level >= cost * (1.0 - 1e-12) || slope <= 0.0 {
-            return Screen::Unknown;
-        }
-        Screen::Above(level + (cost - at_level) / slope)
+        Afford::Exact((cost - poor_money) / rich_sat)
     }
 
     /// One run of equal shares with every voter holding `share`.
@@ -494,24 +489,19 @@ impl Compiled {
                 if s.stale[e] > horizon {
                     break;
                 }
-                if best.is_finite() {
-                    // A rival only has to be shown above the horizon, which
-                    // one pass decides; its exact ρ is needed only if not.
-                    match self.exceeds(e, &s.budgets, horizon * (1.0 + 1e-12)) {
-                        Screen::Unaffordable => {
-                            s.alive[e] = false;
-                            continue;
-                        }
-                        Screen::Above(bound) => {
-                            s.stale[e] = bound;
-                            continue;
-                        }
-                        Screen::Unknown => {}
-                    }
-                }
-                match self.affordability(e, &s.budgets, &mut s.items, &mut s.degenerate) {
-                    None => s.alive[e] = false,
-                    Some(rho) => {
+                // A rival only has to be shown above the horizon, which one
+                // pass decides; its exact ρ is needed only if not. The first
+                // project of a run that follows another is asked against
+                // that run's winner, whose ρ here is at most its ρ there.
+                let cap = if best.is_finite() {
+                    horizon * (1.0 + 1e-12)
+                } else {
+                    threshold.map_or(f64::INFINITY, |t| t * CERTIFY_UP * (1.0 + 1e-12))
+                };
+                match self.affordability(e, &s.budgets, &mut s.items, &mut s.degenerate, cap) {
+                    Afford::Unaffordable => s.alive[e] = false,
+                    Afford::Above(bound) => s.stale[e] = bound,
+                    Afford::Exact(rho) => {
                         s.stale[e] = rho;
                         best = best.min(rho);
                         s.cand.push((e, rho));
