@@ -137,9 +137,10 @@ struct Compiled {
     offsets: Vec<usize>,
     groups: Vec<u32>,
     sats: Vec<f64>,
-    /// The weight (identical ballots) of each supporter entry: kept per
-    /// entry so that a scan reads it in order instead of gathering it.
-    entry_weights: Vec<f64>,
+    /// The satisfaction every supporter of `e` draws from it, when they all
+    /// draw the same (cost and cardinality satisfaction of approval
+    /// ballots): the passes then stream the supporters' group ids alone.
+    uniform: Vec<Option<f64>>,
     total_sat: Vec<f64>,
     weights: Vec<f64>,
     /// Id rank (lexicographic order) of each eligible project, for ties.
@@ -154,7 +155,7 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
         offsets: vec![0],
         groups: vec![],
         sats: vec![],
-        entry_weights: vec![],
+        uniform: vec![],
         total_sat: vec![],
         weights: profile.weights.iter().map(|&w| w as f64).collect(),
         id_rank: vec![],
@@ -178,10 +179,13 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
                 let s = f as f64 * unit;
                 c.groups.push(g);
                 c.sats.push(s);
-                c.entry_weights.push(c.weights[g as usize]);
                 total += c.weights[g as usize] * s;
             }
         }
+        let sats = &c.sats[c.offsets[c.offsets.len() - 1]..];
+        c.uniform.push(
+            Some(sats[0]).filter(|&first| sats.iter().all(|s| s.to_bits() == first.to_bits())),
+        );
         c.offsets.push(c.groups.len());
         c.project.push(p);
         c.cost.push(cost);
@@ -204,7 +208,7 @@ fn compile(election: &Election, profile: &SatProfile) -> (Compiled, Vec<usize>) 
 /// Reused buffers of one run.
 #[derive(Default)]
 struct Scratch {
-    budgets: Vec<f64>,
+    purses: Vec<Purse>,
     alive: Vec<bool>,
     stale: Vec<f64>,
     order: Vec<usize>,
@@ -232,6 +236,33 @@ struct Trace {
     complete: bool,
 }
 
+/// One group of identical ballots' money: each voter's budget, and how
+/// many voters cast the ballot. Side by side, so that a pass over a
+/// project's supporters gathers both from one place.
+#[derive(Debug, Clone, Copy)]
+struct Purse {
+    budget: f64,
+    weight: f64,
+}
+
+/// What one pass over a project's supporters settles (see
+/// [`Compiled::affordability`]).
+#[derive(Default)]
+struct Sums {
+    /// All the supporters' money.
+    avail: f64,
+    /// The surely poor's money.
+    poor_money: f64,
+    /// The satisfaction of those rich at the cap.
+    rich_sat: f64,
+    /// The money and satisfaction of those in between.
+    open_money: f64,
+    open_sat: f64,
+    any_poor: bool,
+    /// How many are in between.
+    open: usize,
+}
+
 /// Whether supporters holding `avail` in all cannot pay `cost`: short by more
 /// than the tie tolerance (within it, float sums of an exact tie).
 fn cannot_pay(avail: f64, cost: f64) -> bool {
@@ -250,7 +281,7 @@ enum Afford {
 
 /// One supporter's say in a project's affordability: the ρ at which they
 /// run out of money (`b / s`), their money and satisfaction (times weight).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Breakpoint {
     at: f64,
     money: f64,
@@ -283,6 +314,78 @@ fn median_of_three(items: &[Breakpoint]) -> f64 {
     a.max(b).min(a.min(b).max(c))
 }
 
+/// `x` if `keep`, else zero, without a branch.
+#[inline(always)]
+fn kept(keep: bool, x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & u64::from(keep).wrapping_neg())
+}
+
+/// One pass over a project's supporters (`groups`, `sat(k)` the
+/// satisfaction of the `k`-th): their money, and who is surely poor (runs
+/// out before ρ0), rich at the cap, or open in between; the open ones are
+/// the first `open` of `items` (their `at` left for the caller, which needs
+/// it only if it goes on to the exact solve). Generic over `sat` so that a
+/// project whose supporters all draw the same satisfaction streams nothing
+/// but their group ids.
+///
+/// Without a branch: on Budapest 39% of the supporters met are poor, 53%
+/// rich and 9% open, in no order a predictor can learn, and every miss
+/// stalled the budget loads behind it. So each class's sums take the value
+/// or a zero by masking, and every supporter is written to the next slot of
+/// `items`, which only an open one keeps (Budapest add1 on one thread:
+/// 1.80 -> 1.23 s; the same with branches, or a second pass collecting the
+/// open ones, 1.75-2.0 s).
+#[inline(always)]
+fn sum_supporters(
+    groups: &[u32],
+    purses: &[Purse],
+    sat: impl Fn(usize) -> f64,
+    rho0: f64,
+    cap: f64,
+    items: &mut Vec<Breakpoint>,
+) -> Sums {
+    let mut sums = Sums::default();
+    if items.len() < groups.len() {
+        items.resize(groups.len(), Breakpoint::default());
+    }
+    let mut len = 0;
+    for (k, &g) in groups.iter().enumerate() {
+        let Purse {
+            budget: b,
+            weight: w,
+        } = purses[g as usize];
+        let sat = sat(k);
+        let (money, weighted) = (w * b, w * sat);
+        // Exclusive: b < ρ0·s <= cap·s.
+        let poor = b < rho0 * sat;
+        let rich = b >= cap * sat;
+        let open = !(poor | rich);
+        sums.avail += money;
+        sums.any_poor |= poor;
+        sums.poor_money += kept(poor, money);
+        sums.rich_sat += kept(rich, weighted);
+        sums.open_money += kept(open, money);
+        sums.open_sat += kept(open, weighted);
+        items[len] = Breakpoint {
+            at: 0.0,
+            money,
+            sat: weighted,
+        };
+        len += usize::from(open);
+    }
+    sums.open = len;
+    sums
+}
+
+/// Each supporter (`groups`) pays `due(k)`, or all they have if less.
+#[inline(always)]
+fn pay(groups: &[u32], purses: &mut [Purse], due: impl Fn(usize) -> f64) {
+    for (k, &g) in groups.iter().enumerate() {
+        let purse = &mut purses[g as usize];
+        purse.budget -= due(k).min(purse.budget);
+    }
+}
+
 impl Compiled {
     /// Affordability of eligible project `e` under `budgets`, if at most
     /// `cap` (infinite: whatever it is); above it, a lower bound.
@@ -307,7 +410,7 @@ impl Compiled {
     fn affordability(
         &self,
         e: usize,
-        budgets: &[f64],
+        purses: &[Purse],
         items: &mut Vec<Breakpoint>,
         degenerate: &mut bool,
         cap: f64,
@@ -319,30 +422,20 @@ impl Compiled {
         let cap = cap.max(rho0);
         // Settled: the poor's money and the rich's satisfaction; open: the
         // breakpoints between ρ0 and the cap, with their money and satisfaction.
-        let (mut avail, mut poor_money, mut rich_sat) = (0.0, 0.0, 0.0);
-        let (mut open_money, mut open_sat) = (0.0, 0.0);
-        let mut any_poor = false;
-        items.clear();
-        for i in range.clone() {
-            let g = self.groups[i] as usize;
-            let (w, b, sat) = (self.entry_weights[i], budgets[g], self.sats[i]);
-            let money = w * b;
-            avail += money;
-            if b < rho0 * sat {
-                poor_money += money;
-                any_poor = true;
-            } else if b >= cap * sat {
-                rich_sat += w * sat;
-            } else {
-                open_money += money;
-                open_sat += w * sat;
-                items.push(Breakpoint {
-                    at: b / sat,
-                    money,
-                    sat: w * sat,
-                });
-            }
-        }
+        let (groups, sats) = (&self.groups[range.clone()], &self.sats[range.clone()]);
+        let sums = match self.uniform[e] {
+            Some(sat) => sum_supporters(groups, purses, |_| sat, rho0, cap, items),
+            None => sum_supporters(groups, purses, |k| sats[k], rho0, cap, items),
+        };
+        let Sums {
+            avail,
+            mut poor_money,
+            mut rich_sat,
+            open_money,
+            mut open_sat,
+            any_poor,
+            ..
+        } = sums;
         if cannot_pay(avail, cost) {
             return Afford::Unaffordable;
         }
@@ -359,11 +452,14 @@ impl Compiled {
                 if avail >= cost && at_cap < cost * (1.0 - 1e-12) && rich_sat > 0.0 {
                     return Afford::Above(cap + (cost - at_cap) / rich_sat);
                 }
-                return self.affordability(e, budgets, items, degenerate, f64::INFINITY);
+                return self.affordability(e, purses, items, degenerate, f64::INFINITY);
             }
         }
+        for item in &mut items[..sums.open] {
+            item.at = item.money / item.sat;
+        }
         let mut lo = rho0;
-        let mut open = &mut items[..];
+        let mut open = &mut items[..sums.open];
         while !open.is_empty() {
             // Newton step: with every open supporter rich, ρ would be `newton`;
             // f(ρ) <= poor_money + ρ (rich_sat + open_sat) for every ρ, so
@@ -413,7 +509,7 @@ impl Compiled {
             // is not detected.
             *degenerate = true;
             let highest = range
-                .map(|i| budgets[self.groups[i] as usize] / self.sats[i])
+                .map(|i| purses[self.groups[i] as usize].budget / self.sats[i])
                 .fold(0.0f64, f64::max);
             return Afford::Exact(highest);
         }
@@ -441,8 +537,11 @@ impl Compiled {
         floor: Option<&Trace>,
     ) -> Trace {
         let n = self.project.len();
-        s.budgets.clear();
-        s.budgets.resize(self.weights.len(), share);
+        s.purses.clear();
+        s.purses.extend(self.weights.iter().map(|&weight| Purse {
+            budget: share,
+            weight,
+        }));
         s.alive.clear();
         s.alive.resize(n, true);
         s.stale.clear();
@@ -498,7 +597,7 @@ impl Compiled {
                 } else {
                     threshold.map_or(f64::INFINITY, |t| t * CERTIFY_UP * (1.0 + 1e-12))
                 };
-                match self.affordability(e, &s.budgets, &mut s.items, &mut s.degenerate, cap) {
+                match self.affordability(e, &s.purses, &mut s.items, &mut s.degenerate, cap) {
                     Afford::Unaffordable => s.alive[e] = false,
                     Afford::Above(bound) => s.stale[e] = bound,
                     Afford::Exact(rho) => {
@@ -531,10 +630,14 @@ impl Compiled {
                 trace.degenerate = s.degenerate;
                 return trace;
             };
-            for i in self.offsets[winner]..self.offsets[winner + 1] {
-                let g = self.groups[i] as usize;
-                let pay = (rho * self.sats[i]).min(s.budgets[g]);
-                s.budgets[g] -= pay;
+            let range = self.offsets[winner]..self.offsets[winner + 1];
+            let groups = &self.groups[range.clone()];
+            match self.uniform[winner] {
+                Some(sat) => pay(groups, &mut s.purses, |_| rho * sat),
+                None => {
+                    let sats = &self.sats[range];
+                    pay(groups, &mut s.purses, |k| rho * sats[k]);
+                }
             }
             s.alive[winner] = false;
             trace.winners.push(winner);
