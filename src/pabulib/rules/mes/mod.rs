@@ -216,6 +216,8 @@ struct Scratch {
     stale: Vec<f64>,
     queue: BinaryHeap<Reverse<Pending>>,
     items: Vec<Breakpoint>,
+    /// Which supporters a pass left open (see [`sum_supporters`]).
+    slots: Vec<u32>,
     cand: Vec<(usize, f64)>,
     /// Set when an affordability came from the everyone-pays-all branch,
     /// where it grows with the voters' money and certification is unsound.
@@ -362,18 +364,19 @@ fn kept(keep: bool, x: f64) -> f64 {
 /// One pass over a project's supporters (`groups`, `sat(k)` the
 /// satisfaction of the `k`-th): their money, and who is surely poor (runs
 /// out before ρ0), rich at the cap, or open in between; the open ones are
-/// the first `open` of `items` (their `at` left for the caller, which needs
-/// it only if it goes on to the exact solve). Generic over `sat` so that a
+/// the first `open` of `slots` (their positions among `groups`, for the
+/// caller to read again if it goes on to the exact solve). Generic over `sat` so that a
 /// project whose supporters all draw the same satisfaction streams nothing
 /// but their group ids.
 ///
 /// Without a branch: on Budapest 39% of the supporters met are poor, 53%
 /// rich and 9% open, in no order a predictor can learn, and every miss
 /// stalled the budget loads behind it. So each class's sums take the value
-/// or a zero by masking, and every supporter is written to the next slot of
-/// `items`, which only an open one keeps (Budapest add1 on one thread:
-/// 1.80 -> 1.23 s; the same with branches, or a second pass collecting the
-/// open ones, 1.75-2.0 s).
+/// or a zero by masking, and every supporter's position is written to the
+/// next of `slots`, which only an open one keeps (Budapest add1 on one thread:
+/// 1.80 -> 1.23 s, and 1.27 -> 1.09 s writing positions instead of whole
+/// breakpoints; the same with branches, or a second pass collecting the open
+/// ones, 1.75-2.0 s).
 #[inline(always)]
 fn sum_supporters(
     groups: &[u32],
@@ -381,11 +384,11 @@ fn sum_supporters(
     sat: impl Fn(usize) -> f64,
     rho0: f64,
     cap: f64,
-    items: &mut Vec<Breakpoint>,
+    slots: &mut Vec<u32>,
 ) -> Sums {
     let mut sums = Sums::default();
-    if items.len() < groups.len() {
-        items.resize(groups.len(), Breakpoint::default());
+    if slots.len() < groups.len() {
+        slots.resize(groups.len(), 0);
     }
     let mut len = 0;
     for (k, &g) in groups.iter().enumerate() {
@@ -405,11 +408,7 @@ fn sum_supporters(
         sums.rich_sat += kept(rich, weighted);
         sums.open_money += kept(open, money);
         sums.open_sat += kept(open, weighted);
-        items[len] = Breakpoint {
-            at: 0.0,
-            money,
-            sat: weighted,
-        };
+        slots[len] = k as u32;
         len += usize::from(open);
     }
     sums.open = len;
@@ -451,6 +450,7 @@ impl Compiled {
         e: usize,
         purses: &[Purse],
         items: &mut Vec<Breakpoint>,
+        slots: &mut Vec<u32>,
         degenerate: &mut bool,
         cap: f64,
     ) -> Afford {
@@ -463,8 +463,8 @@ impl Compiled {
         // breakpoints between ρ0 and the cap, with their money and satisfaction.
         let (groups, sats) = (&self.groups[range.clone()], &self.sats[range.clone()]);
         let sums = match self.uniform[e] {
-            Some(sat) => sum_supporters(groups, purses, |_| sat, rho0, cap, items),
-            None => sum_supporters(groups, purses, |k| sats[k], rho0, cap, items),
+            Some(sat) => sum_supporters(groups, purses, |_| sat, rho0, cap, slots),
+            None => sum_supporters(groups, purses, |k| sats[k], rho0, cap, slots),
         };
         let Sums {
             avail,
@@ -491,14 +491,22 @@ impl Compiled {
                 if avail >= cost && at_cap < cost * (1.0 - 1e-12) && rich_sat > 0.0 {
                     return Afford::Above(cap + (cost - at_cap) / rich_sat);
                 }
-                return self.affordability(e, purses, items, degenerate, f64::INFINITY);
+                return self.affordability(e, purses, items, slots, degenerate, f64::INFINITY);
             }
         }
-        for item in &mut items[..sums.open] {
-            item.at = item.money / item.sat;
-        }
+        items.clear();
+        items.extend(slots[..sums.open].iter().map(|&k| {
+            let k = k as usize;
+            let Purse { budget, weight } = purses[groups[k] as usize];
+            let sat = self.uniform[e].unwrap_or(sats[k]);
+            Breakpoint {
+                at: budget / sat,
+                money: weight * budget,
+                sat: weight * sat,
+            }
+        }));
         let mut lo = rho0;
-        let mut open = &mut items[..sums.open];
+        let mut open = &mut items[..];
         while !open.is_empty() {
             // Newton step: with every open supporter rich, ρ would be `newton`;
             // f(ρ) <= poor_money + ρ (rich_sat + open_sat) for every ρ, so
@@ -642,7 +650,14 @@ impl Compiled {
                 } else {
                     threshold.map_or(f64::INFINITY, |t| t * CERTIFY_UP * (1.0 + 1e-12))
                 };
-                match self.affordability(e, &s.purses, &mut s.items, &mut s.degenerate, cap) {
+                match self.affordability(
+                    e,
+                    &s.purses,
+                    &mut s.items,
+                    &mut s.slots,
+                    &mut s.degenerate,
+                    cap,
+                ) {
                     Afford::Unaffordable => s.alive[e] = false,
                     Afford::Above(bound) => s.stale[e] = bound,
                     Afford::Exact(rho) => {
