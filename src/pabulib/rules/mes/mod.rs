@@ -29,6 +29,7 @@
 //! rivals; a jump whose ends fund different projects, or that needs too many
 //! splits, is halved, down to single increments, so the outcome is that of
 //! the step-by-step loop ([`equal_shares_stepwise`] keeps it for tests).
+//! The increments are walked in fixed chunks, in parallel (see [`scan`]).
 //!
 //! Known gap in the certificates: a project whose supporters' money is
 //! below its cost by less than [`TIE_TOLERANCE`] (relative) counts as
