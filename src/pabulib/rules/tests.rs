@@ -338,6 +338,13 @@ fn equal_shares_jumps_land_where_single_increments_land() {
     use crate::pabulib::satisfaction::{SatProfile, Satisfaction};
     let mut s = 7u64;
     let (mut jumped_runs, mut stepped_runs) = (0, 0);
+    let pool = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    };
+    let (one_thread, three_threads) = (pool(1), pool(3));
     let shape = ToyShape {
         projects: (2, 7),
         cost: (50, 950),
@@ -371,13 +378,20 @@ fn equal_shares_jumps_land_where_single_increments_land() {
                 assert_eq!(fast.voter_budget, slow.voter_budget, "{label}");
                 // Chunks of 1, 3 and 10 increments (doubling every 8): seams
                 // everywhere, where the default 256 rarely reaches.
+                // Walked by one thread and by three, every result (run
+                // count included) must be the same.
                 for first_chunk in [1, 3, 10] {
-                    let chunked =
-                        mes::equal_shares_chunked(&e, &profile, &money, &options, first_chunk);
+                    let chunked = |pool: &rayon::ThreadPool| {
+                        pool.install(|| {
+                            mes::equal_shares_chunked(&e, &profile, &money, &options, first_chunk)
+                        })
+                    };
+                    let (alone, together) = (chunked(&one_thread), chunked(&three_threads));
                     let label = format!("{label} chunks of {first_chunk}");
-                    assert_eq!(chunked.selected, slow.selected, "{label}");
-                    assert_eq!(chunked.increments, slow.increments, "{label}");
-                    assert_eq!(chunked.voter_budget, slow.voter_budget, "{label}");
+                    assert_eq!(alone, together, "{label}");
+                    assert_eq!(alone.selected, slow.selected, "{label}");
+                    assert_eq!(alone.increments, slow.increments, "{label}");
+                    assert_eq!(alone.voter_budget, slow.voter_budget, "{label}");
                 }
                 jumped_runs += fast.runs;
                 stepped_runs += slow.runs;

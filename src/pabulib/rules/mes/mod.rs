@@ -634,6 +634,9 @@ impl Compiled {
             let mut queue = BinaryHeap::from(queue);
             let mut best = f64::INFINITY;
             s.cand.clear();
+            // The cap of projects set aside before any best was known (the
+            // followed winner's), if any was: they are not looked at again.
+            let mut set_aside: Option<f64> = None;
             while let Some(Reverse(Pending { bound, e })) = queue.pop() {
                 // Every project left has ρ >= its stale bound: none can win,
                 // and none can threaten the certificate past `threshold`.
@@ -660,11 +663,18 @@ impl Compiled {
                     cap,
                 ) {
                     Afford::Unaffordable => s.alive[e] = false,
-                    Afford::Above(bound) => s.stale[e] = bound,
-                    Afford::Exact(rho) => {
+                    Afford::Exact(rho) if rho <= cap => {
                         s.stale[e] = rho;
                         best = best.min(rho);
                         s.cand.push((e, rho));
+                    }
+                    // Above the cap (an exact ρ there comes from the
+                    // everyone-pays-all case): no candidate.
+                    Afford::Above(bound) | Afford::Exact(bound) => {
+                        s.stale[e] = bound;
+                        if best.is_infinite() {
+                            set_aside = Some(cap);
+                        }
                     }
                 }
             }
@@ -676,6 +686,18 @@ impl Compiled {
                     f64::INFINITY
                 }
             }));
+            if set_aside.is_some_and(|cap| best * (1.0 + TIE_TOLERANCE) >= cap) {
+                // The best came out at or near the followed winner's cap, so
+                // a project set aside against it might tie or win: not the
+                // followed run's round (with the same winners so far the
+                // followed winner's ρ here is at most its ρ there, below the
+                // cap; only the everyone-pays-all case or rounding lands
+                // here). Stopping counts the share as changed, which only
+                // costs a closer look.
+                trace.complete = false;
+                trace.degenerate = s.degenerate;
+                return trace;
+            }
             let chosen = s
                 .cand
                 .iter()
