@@ -127,7 +127,9 @@ pub struct MesResult {
     pub voter_budget: BigRational,
     /// How many times the share was raised to reach it.
     pub increments: u64,
-    /// How many complete runs were computed.
+    /// How many runs (complete or stopped early) the walk needed, up to the
+    /// increment where it stopped: the same on any number of threads (work
+    /// a thread did past that point, then cancelled, is not counted).
     pub runs: u64,
 }
 
