@@ -68,9 +68,12 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
     }
     let doc = ResultDocument::new(&scenario, allocation)?;
     let infeasible = doc.allocation.status == Status::Infeasible;
+    // Serialized once, for the folder and the terminal.
+    let json = std::cell::OnceCell::new();
+    let json = || json.get_or_init(|| doc.to_json()).as_str();
     if let Some(dir) = &args.out {
         if !infeasible {
-            let written = write_solve_outputs(&doc, dir, args.force)?;
+            let written = write_solve_outputs(&doc, json(), dir, args.force)?;
             eprintln!("wrote {}", written.display());
         }
     }
@@ -82,7 +85,7 @@ pub fn solve(args: &SolveArgs) -> anyhow::Result<ExitCode> {
             render_solve_table(&doc.allocation),
             render_metrics_table(&doc.metrics, &doc.allocation.currency)
         )?,
-        Format::Json => write!(stdout, "{}", doc.to_json())?,
+        Format::Json => write!(stdout, "{}", json())?,
         Format::Csv => {
             let df = tables::allocation_frame(&doc.allocation)?;
             stdout.write_all(&participa::io::output::csv_bytes(&df)?)?;

@@ -197,7 +197,12 @@ pub fn write_json<T: serde::Serialize>(value: &T, path: &Path) -> Result<(), Out
         message: e.to_string(),
     })?;
     s.push('\n');
-    std::fs::write(path, s).map_err(io_err(path))
+    write_text(&s, path)
+}
+
+/// Text already made (a document serialized once for a file and the terminal).
+pub fn write_text(text: &str, path: &Path) -> Result<(), OutputError> {
+    std::fs::write(path, text).map_err(io_err(path))
 }
 
 #[cfg(test)]
