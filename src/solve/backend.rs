@@ -334,6 +334,13 @@ fn solve_highs(program: &Program, opts: &SolveOptions) -> Result<RawSolution, Ba
     }
     // One thread: HiGHS is then deterministic and does not compete with a sweep's workers.
     model = model.set_threads(1);
+    // Presolve off: on the benchmark cities (20 floors, a quorum, a cap: few
+    // rows, many knapsack-like columns) it costs more than it saves. Integer
+    // programs: HiGHS 1.16 proves the 1e-4 gap 12x faster without it (20,000
+    // proposals: 1.4 s against 18 s; 5,000: 1.0 s against 2.9 s). Linear
+    // programs, same optimum: 200 proposals 1.5 -> 1.1 ms, 1,000 2.9 -> 1.3
+    // ms, 5,000 17 -> 7-12 ms, 20,000 110 -> 54 ms (see BENCHMARKS.md).
+    model = model.set_option("presolve", "off");
     if program.integer_count() > 0 {
         // No starting point: with one (good_lp passes it to Highs_setSolution),
         // HiGHS 1.16 has returned a worse solution flagged optimal (found by
@@ -341,11 +348,6 @@ fn solve_highs(program: &Program, opts: &SolveOptions) -> Result<RawSolution, Ba
         model = model
             .set_mip_rel_gap(opts.mip_gap as f32)
             .map_err(|e| BackendError::Other(e.to_string()))?;
-        // Presolve off for integer programs: on the benchmark cities (20 floors,
-        // a quorum, a cap: few rows, many knapsack-like columns) HiGHS 1.16
-        // proves the 1e-4 gap 12x faster without it (20,000 proposals: 1.4 s
-        // against 18 s; 5,000: 1.0 s against 2.9 s; see BENCHMARKS.md).
-        model = model.set_option("presolve", "off");
         if let Some(c) = opts.cutoff {
             // HiGHS minimises internally: a maximisation's cutoff is negated.
             // The margin keeps a solution worth exactly `c` admissible.
