@@ -15,13 +15,14 @@ use crate::error::{Problem, ScenarioError};
 
 /// Loads and validates the scenario at `path`.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    if let Ok(text) = std::fs::read_to_string(path) {
-        if let Some(scenario) = load_alone(&text, path) {
-            return scenario;
+    match std::fs::read_to_string(path) {
+        Ok(text) => load_scenario_str(&text, path),
+        // Unreadable, or not UTF-8: the general path says which, where.
+        Err(_) => {
+            let (table, map) = load_chain_with(path, None)?;
+            from_table(table, &map)
         }
     }
-    let (table, map) = load_chain_with(path, None)?;
-    from_table(table, &map)
 }
 
 /// Loads a scenario from TOML text; `path` names it in messages and anchors

@@ -325,7 +325,7 @@ enum Afford {
 
 /// One supporter's say in a project's affordability: the ρ at which they
 /// run out of money (`b / s`), their money and satisfaction (times weight).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Breakpoint {
     at: f64,
     money: f64,
@@ -428,7 +428,7 @@ fn pay(groups: &[u32], purses: &mut [Purse], due: impl Fn(usize) -> f64) {
 }
 
 impl Compiled {
-    /// Affordability of eligible project `e` under `budgets`, if at most
+    /// Affordability of eligible project `e` with the voters' `purses`, if at most
     /// `cap` (infinite: whatever it is); above it, a lower bound.
     ///
     /// ρ solves `f(ρ) = Σ w·min(b, ρ·s) = cost`, an increasing concave
@@ -688,26 +688,23 @@ impl Compiled {
                     f64::INFINITY
                 }
             }));
-            if set_aside.is_some_and(|cap| best * (1.0 + TIE_TOLERANCE) >= cap) {
-                // The best came out at or near the followed winner's cap, so
-                // a project set aside against it might tie or win: not the
-                // followed run's round (with the same winners so far the
-                // followed winner's ρ here is at most its ρ there, below the
-                // cap; only the everyone-pays-all case or rounding lands
-                // here). Stopping counts the share as changed, which only
-                // costs a closer look.
-                trace.complete = false;
-                trace.degenerate = s.degenerate;
-                return trace;
-            }
             let chosen = s
                 .cand
                 .iter()
                 .filter(|c| c.1 <= best * (1.0 + TIE_TOLERANCE))
                 .min_by_key(|c| self.id_rank[c.0])
                 .copied();
-            if follow.is_some_and(|f| f.winners.get(round).copied() != chosen.map(|c| c.0)) {
-                // Left the followed run: something changes in between.
+            // Left the followed run: something changes in between. So too
+            // when the best came out at or near the followed winner's cap: a
+            // project set aside against it might tie or win (with the same
+            // winners so far the followed winner's ρ here is at most its ρ
+            // there, below the cap; only the everyone-pays-all case or
+            // rounding lands here), and counting the share as changed only
+            // costs a closer look.
+            let unsure = set_aside.is_some_and(|cap| best * (1.0 + TIE_TOLERANCE) >= cap);
+            if unsure
+                || follow.is_some_and(|f| f.winners.get(round).copied() != chosen.map(|c| c.0))
+            {
                 trace.complete = false;
                 trace.degenerate = s.degenerate;
                 return trace;
